@@ -1,0 +1,6 @@
+"""romanize-entities: link every romanized spelling of a Korean name to one entity ID."""
+
+from romanize_entities.romanization import romanize
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "romanize"]
