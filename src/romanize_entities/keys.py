@@ -1,0 +1,211 @@
+"""Romanization-invariant name keys.
+
+A key is coarse on purpose: it *retrieves* candidates, and a finer comparison of
+the written spelling against each candidate's Hangul ranks them (`matching.py`).
+Every spelling of one Korean name — RR, MR with or without breves and
+apostrophes, North Korean style, popular spellings, Hangul itself — folds to the
+same key. To get there the key gives up these distinctions, on purpose:
+
+- vowel quality that the systems write differently: o/ŏ/u/eo/eu/ŭ/oo/ou are one
+  vowel; ae/e are one; ui/ŭi/eui/ee/i are one; oe/oi/we/wae are one; w before o
+  and y after a consonant are dropped (Park Hun-young and Park Hyun-young are
+  both 박헌영 in the wild);
+- voicing and aspiration: g/k/kk/k'/kh, d/t/tt/t'/th, b/p/pp/p'/ph, j/ch/ch'/tch
+  are each one consonant; r/l are one; sh is s;
+- sound changes at syllable boundaries: the unassimilated and the assimilated
+  spelling are folded to the assimilated one (Dokrip/Dongnip, Silla/Sinla);
+- the South Korean initial-sound law: a name part starting with r/l/n before
+  i/y drops it, and r/l before another vowel is n (Ri/Yi, Ryong/Yong, Rodong/Nodong);
+- surnames with customary spellings that drop or add letters (Lee, Park, Rhee,
+  Suh, Ahn ...) are mapped through `romanization.surnames.SURNAME_VARIANTS`.
+
+A string that is not romanized Korean (Khrushchev) gets a plain key: case,
+diacritics, apostrophes and hyphens folded, so rapidfuzz can compare it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from romanize_entities.hangul import decompose, is_syllable, normalize_text
+from romanize_entities.romanization.engine import split_name
+from romanize_entities.romanization.phonology import spelled
+from romanize_entities.romanization.surnames import COMMON_SURNAMES, SURNAME_VARIANTS
+from romanize_entities.romanization.systems import RR
+
+_DIGRAPHS = re.compile(
+    r"tch|ch|sh|ph|th|kh|eui|ui|ee|oi|oe|wae|ae|eo|eu|ou|oo|[jgdbrfu]"
+)
+_DIGRAPH_MAP = {
+    "tch": "c", "ch": "c", "sh": "s", "ph": "p", "th": "t", "kh": "k",
+    "eui": "i", "ui": "i", "ee": "i", "oi": "we", "oe": "we", "wae": "we", "ae": "e",
+    "eo": "o", "eu": "o", "ou": "o", "oo": "o",
+    "j": "c", "g": "k", "d": "t", "b": "p", "r": "l", "f": "p", "u": "o",
+}
+_WO = re.compile(r"wo")
+_Y_AFTER_CONSONANT = re.compile(r"(?<=[^aeiowy])y")
+_H_AFTER_STOP = re.compile(r"(?<=[ktpcs])h")
+_ASSIM_K = re.compile(r"(?<!n)k(?=[nml])")
+_ASSIM_P = re.compile(r"p(?=[nml])")
+_ASSIM_T = re.compile(r"t(?=[nm])")
+_L_AFTER_NASAL = re.compile(r"(?<=[mk])l")
+_NL = re.compile(r"nl|ln")
+_T_BEFORE_C = re.compile(r"t(?=c)")
+_DOUBLE = re.compile(r"(.)\1+")
+_SPLIT = re.compile(r"\s+")
+_SEPARATORS = re.compile(r"[-'‐‑–—.·\x01\x02]")
+_CHUNK_SPLIT = re.compile(r"[-‐‑–—.·]+")
+_O_BREVE, _U_BREVE = "\x01", "\x02"
+
+# A romanized Korean syllable in any supported system or common popular spelling.
+_ONSET = r"(?:tch|ch|sh|ph|th|kh|kk|tt|pp|ss|jj|[kgndtrlmbpsjhc])?"
+_VOWEL = r"(?:y?(?:eo|eu|ae|oe|oi|ou|oo|ee|ei|a|e|i|o|u)|w(?:ae|eo|a|e|i|o|u)|ui|eui)"
+_CODA = r"(?:ng|k|n|t|l|m|p|r|h)?"
+_KOREAN_TOKEN = re.compile(rf"(?:{_ONSET}{_VOWEL}{_CODA})+")
+
+
+def strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def plain_key(text: str) -> str:
+    """Case, diacritics, apostrophes and hyphens folded; words kept apart."""
+    text = strip_marks(normalize_text(text)).lower()
+    text = re.sub(r"['’`]", "", text)
+    text = re.sub(r"[^\w]+", " ", text)
+    return text.strip()
+
+
+@lru_cache(maxsize=262144)
+def name_key(text: str) -> str:
+    """The romanization-invariant key of a name (see the module docstring)."""
+    text = normalize_text(text).strip()
+    if any(is_syllable(ch) for ch in text):
+        return _hangul_key(text)
+    tokens = _latin_tokens(text)
+    if not tokens:
+        return ""
+    if not _looks_korean(["".join(chunks) for chunks in tokens]):
+        return plain_key(text)
+    segments = [_surname_segment(tokens[0])]
+    if len(tokens) > 1:
+        given = [chunk for chunks in tokens[1:] for chunk in chunks]
+        segments.append(_initial_law("".join(_fold_letters(c) for c in given)))
+    return _fold_joined("".join(segments))
+
+
+def _latin_tokens(text: str) -> list[list[str]]:
+    """Words split on whitespace, each split into chunks at hyphens.
+
+    A hyphen or space is a syllable boundary the writer gave us, so vowel
+    digraphs are folded inside a chunk only (Ha-eun is not Hae-un). MR's ŏ and ŭ
+    are single vowels, so they are protected from digraph folding as well.
+    """
+    lowered = text.lower().replace("ŭi", "ui").replace("ŏ", _O_BREVE).replace("ŭ", _U_BREVE)
+    lowered = strip_marks(lowered).replace("'", "")
+    tokens: list[list[str]] = []
+    for word in _SPLIT.split(lowered):
+        chunks = [c for c in _CHUNK_SPLIT.split(word) if c]
+        if chunks:
+            tokens.append(chunks)
+    return tokens
+
+
+def is_korean_romanization(text: str) -> bool:
+    """True when every word of `text` parses as romanized Korean syllables."""
+    return _looks_korean(["".join(chunks) for chunks in _latin_tokens(normalize_text(text))])
+
+
+def _looks_korean(tokens: list[str]) -> bool:
+    if not tokens:
+        return False
+    tokens = [t.replace(_O_BREVE, "o").replace(_U_BREVE, "u") for t in tokens]
+    first_ok = tokens[0] in SURNAME_VARIANTS or _KOREAN_TOKEN.fullmatch(tokens[0]) is not None
+    return first_ok and all(_KOREAN_TOKEN.fullmatch(t) for t in tokens[1:])
+
+
+def _surname_segment(chunks: list[str]) -> str:
+    token = "".join(chunks).replace(_O_BREVE, "o").replace(_U_BREVE, "u")
+    hangul = SURNAME_VARIANTS.get(token) or SURNAME_VARIANTS.get(token.replace("o", "ŏ"))
+    if hangul:
+        return _hangul_segment(hangul[0])
+    return _initial_law("".join(_fold_letters(c) for c in chunks))
+
+
+def _fold_letters(segment: str) -> str:
+    folded = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group()], segment)
+    folded = folded.replace(_O_BREVE, "o").replace(_U_BREVE, "o")
+    return _WO.sub("o", folded)
+
+
+def _initial_law(folded: str) -> str:
+    """South Korean initial-sound law at the start of a name part."""
+    if len(folded) > 1 and folded[0] in "ln" and folded[1] in "iy":
+        return folded[1:]
+    if len(folded) > 1 and folded[0] == "l":
+        return "n" + folded[1:]
+    return folded
+
+
+def _fold_joined(joined: str) -> str:
+    joined = _Y_AFTER_CONSONANT.sub("", joined)
+    joined = _H_AFTER_STOP.sub("", joined)
+    joined = _ASSIM_K.sub("nk", joined)
+    joined = _ASSIM_P.sub("m", joined)
+    joined = _ASSIM_T.sub("n", joined)
+    joined = _L_AFTER_NASAL.sub("n", joined)
+    joined = _NL.sub("ll", joined)
+    joined = _T_BEFORE_C.sub("", joined)
+    return _DOUBLE.sub(r"\1", joined)
+
+
+def _syllable_letters(ch: str) -> str:
+    """The RR spelling of one syllable on its own: the reference the key folds."""
+    (sound,) = spelled([decompose(ch)])
+    return RR.onsets[sound.onset] + RR.vowels[sound.vowel] + RR.codas[sound.coda]
+
+
+_SYLLABLE_FOLD: dict[str, str] = {}
+_SYLLABLE_FOLD_START: dict[str, str] = {}
+
+
+def _build_tables() -> None:
+    for code in range(0xAC00, 0xD7A4):
+        ch = chr(code)
+        folded = _fold_letters(_syllable_letters(ch))
+        _SYLLABLE_FOLD[ch] = folded
+        _SYLLABLE_FOLD_START[ch] = _initial_law(folded)
+
+
+_build_tables()
+
+
+def _hangul_segment(hangul: str) -> str:
+    if not hangul:
+        return ""
+    return _SYLLABLE_FOLD_START[hangul[0]] + "".join(_SYLLABLE_FOLD[ch] for ch in hangul[1:])
+
+
+def _hangul_key(text: str) -> str:
+    words = [w for w in _SPLIT.split(text) if w]
+    words = ["".join(ch for ch in w if is_syllable(ch)) for w in words]
+    words = [w for w in words if w]
+    if not words:
+        return ""
+    if len(words) == 1:
+        surname, given = _split_if_name(words[0])
+    else:
+        surname, given = words[0], "".join(words[1:])
+    return _fold_joined(_hangul_segment(surname) + _hangul_segment(given))
+
+
+def _split_if_name(word: str) -> tuple[str, str]:
+    """Names of 2-4 syllables starting with a known surname are keyed as surname + given."""
+    if 2 <= len(word) <= 5:
+        surname, given = split_name(word)
+        if surname in COMMON_SURNAMES and given:
+            return surname, given
+    return word, ""
