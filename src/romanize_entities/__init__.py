@@ -2,6 +2,7 @@
 
 from romanize_entities.keys import name_key
 from romanize_entities.romanization import romanize
+from romanize_entities.romanization.reverse import hangul_candidates
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "name_key", "romanize"]
+__all__ = ["__version__", "hangul_candidates", "name_key", "romanize"]

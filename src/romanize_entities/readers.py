@@ -347,6 +347,8 @@ def _html_to_text(markup: str) -> str:
     normalised: offsets index the returned text, not the markup. Inline
     elements are joined without separators (a name split over ``<b>`` tags
     stays one name); block elements and ``<br>`` introduce line breaks.
+    ``<pre>`` keeps its line breaks, but indentation at line starts is dropped
+    like everywhere else (it carries no entity information).
     """
     from bs4 import BeautifulSoup
     from bs4.element import NavigableString, Tag

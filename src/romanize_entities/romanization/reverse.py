@@ -1,0 +1,240 @@
+"""From Latin back to Hangul: which Hangul spellings can a romanized name stand for?
+
+Three steps, each a table lookup or a small search:
+1. split the Latin name into *surface* syllables (onset letters, vowel letters,
+   coda letters) using the letter inventories of every system plus common
+   popular spellings (Hun for 헌, Young for 영, Sook for 숙);
+2. undo the sound changes a transcribing system may have written at syllable
+   boundaries (Pongnam may be 복남; Ch'ŏrwŏn is 철원 by liaison);
+3. rank the Hangul strings by how many non-standard readings they needed.
+
+Surnames go through `surnames.SURNAME_VARIANTS` first (Lee, Rhee, Ri → 이/리).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Iterable
+from functools import lru_cache
+
+from romanize_entities.hangul import compose, is_syllable, normalize_text
+from romanize_entities.keys import strip_marks
+from romanize_entities.romanization.surnames import SURNAME_VARIANTS
+from romanize_entities.romanization.systems import TWO_SYLLABLE_SURNAMES
+
+# Latin onset letters → (jamo, cost). Cost 0: some supported system writes it so.
+_ONSETS: dict[str, tuple[tuple[str, int], ...]] = {
+    "": (("ㅇ", 0),),
+    "g": (("ㄱ", 0),), "k": (("ㄱ", 0), ("ㅋ", 0)), "k'": (("ㅋ", 0),), "kh": (("ㅋ", 0),),
+    "kk": (("ㄲ", 0),), "n": (("ㄴ", 0),), "d": (("ㄷ", 0),), "t": (("ㄷ", 0), ("ㅌ", 0)),
+    "t'": (("ㅌ", 0),), "th": (("ㅌ", 0),), "tt": (("ㄸ", 0),), "r": (("ㄹ", 0),),
+    "l": (("ㄹ", 1),), "m": (("ㅁ", 0),), "b": (("ㅂ", 0),), "p": (("ㅂ", 0), ("ㅍ", 0)),
+    "p'": (("ㅍ", 0),), "ph": (("ㅍ", 0),), "pp": (("ㅃ", 0),), "s": (("ㅅ", 0),),
+    "sh": (("ㅅ", 1),), "ss": (("ㅆ", 0),), "j": (("ㅈ", 0),), "ch": (("ㅈ", 0), ("ㅊ", 0)),
+    "ch'": (("ㅊ", 0),), "tch": (("ㅉ", 0),), "jj": (("ㅉ", 0),), "h": (("ㅎ", 0),),
+}
+# Latin vowel letters (after ŏ→eo-like handling below) → (jamo, cost).
+_VOWELS: dict[str, tuple[tuple[str, int], ...]] = {
+    "a": (("ㅏ", 0),), "ae": (("ㅐ", 0),), "ya": (("ㅑ", 0),), "yae": (("ㅒ", 0),),
+    "eo": (("ㅓ", 0),), "ŏ": (("ㅓ", 0),), "o": (("ㅗ", 0), ("ㅓ", 0)),
+    "u": (("ㅜ", 0), ("ㅡ", 0), ("ㅓ", 1)),
+    "e": (("ㅔ", 0), ("ㅐ", 2)), "yeo": (("ㅕ", 0),), "yŏ": (("ㅕ", 0),),
+    "yo": (("ㅛ", 0), ("ㅕ", 0)), "you": (("ㅕ", 1),), "yu": (("ㅠ", 0), ("ㅕ", 1)),
+    "ye": (("ㅖ", 0),), "wa": (("ㅘ", 0),), "wae": (("ㅙ", 0),), "oe": (("ㅚ", 0),),
+    "oi": (("ㅚ", 2),), "we": (("ㅞ", 0), ("ㅚ", 2)), "wo": (("ㅝ", 0),), "wŏ": (("ㅝ", 0),),
+    "weo": (("ㅝ", 0),), "wi": (("ㅟ", 0),), "eu": (("ㅡ", 0),), "ŭ": (("ㅡ", 0),),
+    "ui": (("ㅢ", 0),), "ŭi": (("ㅢ", 0),), "i": (("ㅣ", 0),), "ee": (("ㅣ", 2),),
+    "oo": (("ㅜ", 2),), "eui": (("ㅢ", 2),),
+}
+_CODAS: dict[str, tuple[tuple[str, int], ...]] = {
+    "": (("", 0),), "k": (("ㄱ", 0),), "n": (("ㄴ", 0),), "t": (("ㅅ", 0), ("ㄷ", 1)),
+    "l": (("ㄹ", 0),), "r": (("ㄹ", 2),), "m": (("ㅁ", 0),), "p": (("ㅂ", 0),), "ng": (("ㅇ", 0),),
+}
+_MAX_ONSET = max(len(k) for k in _ONSETS)
+_MAX_VOWEL = max(len(k) for k in _VOWELS)
+
+# Sound changes a transcription may show at a boundary, undone: surface (coda,
+# next onset) → underlying alternatives with a cost.
+_CODA_UNDO: dict[tuple[str, str], tuple[tuple[str, str, int], ...]] = {
+    ("ㅇ", "ㄴ"): (("ㄱ", "ㄴ", 1), ("ㅇ", "ㄹ", 1), ("ㄱ", "ㄹ", 2)),
+    ("ㅇ", "ㅁ"): (("ㄱ", "ㅁ", 1),),
+    ("ㅁ", "ㄴ"): (("ㅂ", "ㄴ", 1), ("ㅁ", "ㄹ", 1), ("ㅂ", "ㄹ", 2)),
+    ("ㅁ", "ㅁ"): (("ㅂ", "ㅁ", 1),),
+    ("ㄴ", "ㄴ"): (("ㅅ", "ㄴ", 2), ("ㄷ", "ㄴ", 2)),
+    ("ㄴ", "ㅁ"): (("ㅅ", "ㅁ", 2),),
+    ("ㄹ", "ㄹ"): (("ㄴ", "ㄹ", 1), ("ㄹ", "ㄴ", 1)),
+}
+_LIAISON = {"ㄱ": "ㄱ", "ㄴ": "ㄴ", "ㄹ": "ㄹ", "ㅁ": "ㅁ", "ㅂ": "ㅂ", "ㅅ": "ㅅ", "ㅈ": "ㅈ",
+            "ㅊ": "ㅊ", "ㅌ": "ㅌ", "ㅍ": "ㅍ", "ㅋ": "ㅋ", "ㄲ": "ㄲ", "ㅆ": "ㅆ"}
+
+Surface = tuple[str, str, str, int]  # onset jamo, vowel jamo, coda jamo, cost
+
+# Ranking heuristic, not reference data: syllables that are frequent in Korean
+# personal and place names. A reading built from them is preferred over an
+# equally cheap reading with rare syllables (헌 over 혼 for "Hon").
+_FREQUENT = frozenset(
+    "김이리박최정강조윤장임림한오서신권황안송류유홍전고문양손배백허노로남심하곽성차주우구민진지엄채원천방공현함변염여추도석설길표명기반왕금옥육인맹탁국은편용봉태두"
+    "영철수호준희숙순자일석기광동훈식상경재선혁환규종범애연미혜윤락근택복만덕춘식필웅무학헌창찬병승용섭익평양산천주부개함흥"
+)
+_HIATUS_COST = 3
+_RARE_COST = 1
+
+
+def hangul_candidates(text: str, limit: int | None = 10) -> list[str]:
+    """The Hangul spellings a romanized name can stand for, most likely first.
+
+    The first word is read as a surname (through the customary-spelling table
+    when it is one of those); the rest as the given name. `limit=None` returns
+    every reading found.
+    """
+    text = normalize_text(text).strip()
+    if any(is_syllable(ch) for ch in text):
+        return ["".join(ch for ch in text if is_syllable(ch))]
+    words = [w for w in _tokenize(text) if w]
+    if not words:
+        return []
+    surname_options = _surname_options(words[0])
+    given_options = _read_words(words[1:]) if len(words) > 1 else [("", 0)]
+    if not surname_options and len(words) == 1:
+        return _take(_read_words(words), limit)
+    ranked: list[tuple[int, str]] = []
+    for (s, sc), (g, gc) in itertools.product(surname_options, given_options):
+        ranked.append((sc + gc, s + g))
+    return _take(ranked, limit)
+
+
+def _take(ranked: Iterable[tuple[str, int]] | Iterable[tuple[int, str]], limit: int | None) -> list[str]:
+    pairs = [(c, h) if isinstance(c, int) else (h, c) for c, h in ranked]  # type: ignore[misc]
+    pairs.sort(key=lambda p: (p[0], p[1]))
+    out: list[str] = []
+    seen: set[str] = set()
+    for _, h in pairs:
+        if h and h not in seen:
+            seen.add(h)
+            out.append(h)
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def _tokenize(text: str) -> list[str]:
+    lowered = text.lower().replace("’", "'")
+    # keep breves (they disambiguate) but fold other marks
+    lowered = "".join(ch if ch in "ŏŭ" else strip_marks(ch) for ch in lowered)
+    return lowered.split()
+
+
+def _surname_options(word: str) -> list[tuple[str, int]]:
+    plain = word.replace("-", "").replace("'", "")
+    options: list[tuple[str, int]] = []
+    known = SURNAME_VARIANTS.get(strip_marks(plain))
+    if known:
+        options.extend((h, i) for i, h in enumerate(known))
+    for hangul, cost in _read_chunk(word.replace("-", ""), max_results=20):
+        if len(hangul) == 1 or hangul in TWO_SYLLABLE_SURNAMES:
+            options.append((hangul, cost + (0 if not known else 1)))
+    return options
+
+
+def _read_words(words: list[str]) -> list[tuple[str, int]]:
+    chunks = [c for w in words for c in w.split("-") if c]
+    results: list[tuple[str, int]] = [("", 0)]
+    for chunk in chunks:
+        readings = _read_chunk(chunk, max_results=50)
+        if not readings:
+            return []
+        results = heapq.nsmallest(
+            400, ((h + r, c + rc) for (h, c), (r, rc) in itertools.product(results, readings)),
+            key=lambda p: (p[1], p[0]),
+        )
+    return results
+
+
+@lru_cache(maxsize=65536)
+def _read_chunk(chunk: str, max_results: int = 50) -> list[tuple[str, int]]:
+    """All Hangul readings of one unbroken chunk of Latin letters."""
+    surfaces = _parse(chunk.replace("'", "'"), 0)
+    out: dict[str, int] = {}
+    for cost, sylls in surfaces:
+        for hangul, extra in _undo_sound_changes(sylls):
+            total = cost + extra
+            if hangul not in out or total < out[hangul]:
+                out[hangul] = total
+    ranked = sorted(out.items(), key=lambda p: (p[1], p[0]))
+    return ranked[:max_results]
+
+
+def _parse(chunk: str, start: int) -> list[tuple[int, list[Surface]]]:
+    return list(_parse_cached(chunk, start))
+
+
+@lru_cache(maxsize=262144)
+def _parse_cached(chunk: str, start: int) -> tuple[tuple[int, list[Surface]], ...]:
+    if start == len(chunk):
+        return ((0, []),)
+    results: list[tuple[int, list[Surface]]] = []
+    for olen in range(min(_MAX_ONSET, len(chunk) - start), -1, -1):
+        onset = chunk[start : start + olen]
+        if onset not in _ONSETS:
+            continue
+        vpos = start + olen
+        for vlen in range(min(_MAX_VOWEL, len(chunk) - vpos), 0, -1):
+            vowel = chunk[vpos : vpos + vlen]
+            if vowel not in _VOWELS:
+                continue
+            cpos = vpos + vlen
+            for coda in ("ng", "k", "n", "t", "l", "m", "p", "r", ""):
+                if not chunk.startswith(coda, cpos):
+                    continue
+                rest = _parse_cached(chunk, cpos + len(coda))
+                if not rest:
+                    continue
+                for (oj, oc), (vj, vc), (cj, cc) in itertools.product(
+                    _ONSETS[onset], _VOWELS[vowel], _CODAS[coda]
+                ):
+                    for rcost, rsylls in rest[:40]:
+                        # two vowels meeting inside one written chunk: usually a misparse
+                        hiatus = _HIATUS_COST if (not cj and rsylls and rsylls[0][0] == "ㅇ") else 0
+                        results.append(
+                            (oc + vc + cc + rcost + hiatus, [(oj, vj, cj, 0), *rsylls])
+                        )
+    results.sort(key=lambda r: r[0])
+    return tuple(results[:200])
+
+
+def _undo_sound_changes(sylls: list[Surface]) -> list[tuple[str, int]]:
+    """Underlying Hangul strings for one surface reading, with their extra cost."""
+    options: list[list[tuple[str, str, str, int]]] = [[(o, v, c, 0)] for o, v, c, _ in sylls]
+    # Boundary alternatives are enumerated pairwise and combined with a small beam.
+    beams: list[tuple[int, list[tuple[str, str, str]]]] = [(0, [])]
+    for i, (o, v, c, _) in enumerate(sylls):
+        new_beams: list[tuple[int, list[tuple[str, str, str]]]] = []
+        for cost, built in beams:
+            prev = built[-1] if built else None
+            alts: list[tuple[int, tuple[str, str, str], tuple[str, str, str] | None]] = [
+                (0, (o, v, c), prev)
+            ]
+            if prev is not None:
+                po, pv, pc = prev
+                for uc, uo, extra in _CODA_UNDO.get((pc, o), ()):
+                    alts.append((extra, (uo, v, c), (po, pv, uc)))
+                if not pc and o in _LIAISON and o != "ㅇ":
+                    alts.append((1, ("ㅇ", v, c), (po, pv, _LIAISON[o])))
+                if o == "ㄹ" and pc == "ㄹ":
+                    pass
+            for extra, cur, new_prev in alts:
+                seq = built[:-1] + [new_prev] if new_prev is not None and built else list(built)
+                new_beams.append((cost + extra, [*seq, cur]))
+        new_beams.sort(key=lambda b: b[0])
+        beams = new_beams[:64]
+    del options
+    out: list[tuple[str, int]] = []
+    for cost, built in beams:
+        try:
+            hangul = "".join(compose(o, v, c) for o, v, c in built)
+        except ValueError:
+            continue
+        cost += sum(_RARE_COST for ch in hangul if ch not in _FREQUENT)
+        out.append((hangul, cost))
+    return out
