@@ -230,7 +230,7 @@ def name_variants(hangul: str) -> Iterator[str]:
     for system in SYSTEMS:
         for style in ("strict", "common"):
             for hyphen in (None, True, False):
-                form = romanize_name(surname, given, system, style, hyphen)  # type: ignore[arg-type]
+                form = romanize_name(surname, given, system, style, hyphen)
                 if form not in seen:
                     seen.add(form)
                     yield form

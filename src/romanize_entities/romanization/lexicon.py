@@ -21,7 +21,9 @@ WORDS: frozenset[str] = frozenset({
     "남조선", "북조선", "사회", "혁명", "전쟁", "해방", "조국", "통일", "임시", "정부",
     "공산", "청년", "동맹", "최고", "회의", "통신", "신문", "군사", "정변", "항쟁",
 })
-SUFFIXES: frozenset[str] = frozenset({"당", "도", "군", "강", "산", "시", "읍", "면", "리", "동", "구"})
+SUFFIXES: frozenset[str] = frozenset(
+    {"당", "도", "군", "강", "산", "시", "읍", "면", "리", "동", "구"}
+)
 _MAX_WORD = max(len(w) for w in WORDS)
 
 

@@ -98,18 +98,19 @@ def hangul_candidates(text: str, limit: int | None = 10) -> list[str]:
     given_options = _read_words(words[1:]) if len(words) > 1 else [("", 0)]
     if not surname_options and len(words) == 1:
         return _take(_read_words(words), limit)
-    ranked: list[tuple[int, str]] = []
-    for (s, sc), (g, gc) in itertools.product(surname_options, given_options):
-        ranked.append((sc + gc, s + g))
+    ranked = [
+        (s + g, sc + gc)
+        for (s, sc), (g, gc) in itertools.product(surname_options, given_options)
+    ]
     return _take(ranked, limit)
 
 
-def _take(ranked: Iterable[tuple[str, int]] | Iterable[tuple[int, str]], limit: int | None) -> list[str]:
-    pairs = [(c, h) if isinstance(c, int) else (h, c) for c, h in ranked]  # type: ignore[misc]
-    pairs.sort(key=lambda p: (p[0], p[1]))
+def _take(ranked: Iterable[tuple[str, int]], limit: int | None) -> list[str]:
+    """Hangul strings by cost, then code point order (deterministic), deduplicated."""
+    pairs = sorted(ranked, key=lambda p: (p[1], p[0]))
     out: list[str] = []
     seen: set[str] = set()
-    for _, h in pairs:
+    for h, _ in pairs:
         if h and h not in seen:
             seen.add(h)
             out.append(h)
@@ -208,7 +209,7 @@ def _undo_sound_changes(sylls: list[Surface]) -> list[tuple[str, int]]:
     options: list[list[tuple[str, str, str, int]]] = [[(o, v, c, 0)] for o, v, c, _ in sylls]
     # Boundary alternatives are enumerated pairwise and combined with a small beam.
     beams: list[tuple[int, list[tuple[str, str, str]]]] = [(0, [])]
-    for i, (o, v, c, _) in enumerate(sylls):
+    for _i, (o, v, c, _) in enumerate(sylls):
         new_beams: list[tuple[int, list[tuple[str, str, str]]]] = []
         for cost, built in beams:
             prev = built[-1] if built else None
@@ -224,7 +225,7 @@ def _undo_sound_changes(sylls: list[Surface]) -> list[tuple[str, int]]:
                 if o == "ㄹ" and pc == "ㄹ":
                     pass
             for extra, cur, new_prev in alts:
-                seq = built[:-1] + [new_prev] if new_prev is not None and built else list(built)
+                seq = [*built[:-1], new_prev] if new_prev is not None and built else list(built)
                 new_beams.append((cost + extra, [*seq, cur]))
         new_beams.sort(key=lambda b: b[0])
         beams = new_beams[:64]

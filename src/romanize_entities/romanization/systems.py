@@ -31,7 +31,9 @@ _VOWELS_MR = dict(zip(
     "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ",
     ["a", "ae", "ya", "yae", "ŏ", "e", "yŏ", "ye", "o", "wa", "wae", "oe", "yo", "u", "wŏ",
      "we", "wi", "yu", "ŭ", "ŭi", "i"], strict=True))
-_VOWELS_DPRK = {jamo: latin.replace("ŏ", "o").replace("ŭ", "u") for jamo, latin in _VOWELS_MR.items()}
+_VOWELS_DPRK = {
+    jamo: latin.replace("ŏ", "o").replace("ŭ", "u") for jamo, latin in _VOWELS_MR.items()
+}
 
 _CODAS = {"": "", "ㄱ": "k", "ㄴ": "n", "ㄷ": "t", "ㄹ": "l", "ㅁ": "m", "ㅂ": "p", "ㅇ": "ng"}
 
@@ -122,7 +124,9 @@ MR_ASCII = System(
 
 DPRK = System(
     name="dprk",
-    description="North Korean practice in English-language publications (1992 system, no diacritics)",
+    description=(
+        "North Korean practice in English-language publications (1992 system, no diacritics)"
+    ),
     onsets=_frozen({
         "": "", "ㄱ": "k", "ㄲ": "kk", "ㄴ": "n", "ㄷ": "t", "ㄸ": "tt", "ㄹ": "r", "ㅁ": "m",
         "ㅂ": "p", "ㅃ": "pp", "ㅅ": "s", "ㅆ": "ss", "ㅈ": "j", "ㅉ": "jj", "ㅊ": "ch",

@@ -1,0 +1,80 @@
+"""Candidate mention spans: where in running text a name may stand.
+
+The component never asks the alias table about every token. A single compiled
+regular expression over `doc.text` finds *name runs* — sequences of capitalized
+words (with hyphens, apostrophes and MR breves inside them), Hangul or Hanja
+runs, and ordinal-led names such as "20th Party Congress" — and only their
+sub-windows are looked up. This keeps the component's cost proportional to the
+number of proper-noun-like words, not to the length of the document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_UPPER = r"A-ZÀ-ÖØ-ÞŎŬ"
+_WORD_CHARS = r"\w'’ʼŏŭŎŬ"
+# A capitalized word; inner hyphens and apostrophes kept (Heon-yeong, Ch'oe, Workers').
+_CAP_WORD = rf"(?:[{_UPPER}][{_WORD_CHARS}]*(?:-[{_WORD_CHARS}]+)*)"
+_HANGUL = r"(?:[\uac00-\ud7a3]+(?:[ ·][\uac00-\ud7a3]+)*)"
+_HANJA = r"(?:[\u4e00-\u9fff]{2,})"
+_ORDINAL = r"(?:\d{1,3}(?:st|nd|rd|th))"
+_CONNECTOR = r"(?:of|the|for|and|de|du|von|van|der)"
+_GAP = r"[ \t]*(?:\r?\n[ \t]*)?"  # a name may break across one line end
+NAME_RUN = re.compile(
+    rf"{_HANGUL}|{_HANJA}"
+    rf"|(?:{_ORDINAL}{_GAP})?{_CAP_WORD}(?:{_GAP}(?:{_CONNECTOR}{_GAP}(?:the{_GAP})?)?{_CAP_WORD})*"
+)
+_WORD = re.compile(rf"{_ORDINAL}|{_CAP_WORD}|{_CONNECTOR}|[\uac00-\ud7a3]+|[\u4e00-\u9fff]+")
+_POSSESSIVE = re.compile(r"(?:['’ʼ]s?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A contiguous run of words inside one name run, as character offsets."""
+
+    start: int
+    end: int
+    text: str
+    n_words: int
+
+
+def name_runs(text: str) -> Iterator[tuple[int, int]]:
+    for match in NAME_RUN.finditer(text):
+        yield match.start(), match.end()
+
+
+def words_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Word offsets inside a run, with a trailing possessive ('s, ’) cut off."""
+    out: list[tuple[int, int]] = []
+    for m in _WORD.finditer(text, start, end):
+        w_start, w_end = m.start(), m.end()
+        poss = _POSSESSIVE.search(text, w_start, w_end)
+        if poss and poss.start() > w_start and not _is_plural_possessive_name(text[w_start:w_end]):
+            w_end = poss.start()
+        out.append((w_start, w_end))
+    return out
+
+
+def _is_plural_possessive_name(word: str) -> bool:
+    # "Workers'" and "People's" are part of organization names; keep them whole.
+    return word.endswith(("s'", "s’")) or word in ("People's", "People’s")
+
+
+def windows(text: str, start: int, end: int, max_words: int) -> Iterator[Window]:
+    """All sub-windows of a run, longest first at each start position."""
+    words = words_in(text, start, end)
+    for i in range(len(words)):
+        if _is_connector(text, words[i]):
+            continue
+        for j in range(min(len(words), i + max_words), i, -1):
+            if _is_connector(text, words[j - 1]):
+                continue
+            w_start, w_end = words[i][0], words[j - 1][1]
+            yield Window(w_start, w_end, text[w_start:w_end], j - i)
+
+
+def _is_connector(text: str, word: tuple[int, int]) -> bool:
+    return text[word[0]] .islower()
