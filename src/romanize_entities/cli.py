@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -59,6 +60,106 @@ def romanize_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(result)
+
+
+@app.command("check")
+def check_command(
+    files: Annotated[list[Path], typer.Argument(help="Alias YAML files, merged in order.")],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings count as problems (exit 1).")
+    ] = False,
+    require_sources: Annotated[
+        bool | None,
+        typer.Option(
+            "--require-sources/--no-require-sources",
+            help="Every entity needs sources (default: only for the packaged table file).",
+        ),
+    ] = None,
+) -> None:
+    """Validate alias files and print every problem as FILE:LINE:COL: MESSAGE.
+
+    Exit status: 0 clean, 1 problems (warnings only with --strict), 2 usage
+    error or unreadable file.
+
+    Example:
+
+      romanize-entities check data/aliases.yaml my_aliases.yaml --strict
+    """
+    from romanize_entities.aliases import AliasTableError, default_table_path, parse_file
+    from romanize_entities.aliases.validate import check_references, merge_files
+
+    parsed = []
+    for path in files:
+        try:
+            parsed.append(parse_file(path))
+        except OSError as exc:
+            typer.echo(f"error: cannot read {path}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from exc
+    if require_sources is None:
+        packaged = default_table_path()
+        require_sources = any(
+            packaged.exists() and path.resolve() == packaged.resolve() for path in files
+        )
+    records, _version, problems = merge_files(parsed, require_sources=require_sources)
+    problems += check_references(records)
+    if not any(p.severity == "error" for p in problems):
+        from romanize_entities.aliases import AliasTable
+
+        try:  # index-level checks: spellings and keys shared between entities
+            table = AliasTable._from_parsed(parsed, require_sources=require_sources)
+            problems = table.warnings
+        except AliasTableError as exc:  # pragma: no cover - merge_files found them above
+            problems = exc.problems
+    for problem in problems:
+        typer.echo(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    typer.echo(f"{len(files)} file(s): {errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@app.command("lookup")
+def lookup_command(
+    text: Annotated[str, typer.Argument(help="A name as written, in any romanization or Hangul.")],
+    aliases: Annotated[
+        list[Path] | None,
+        typer.Option("--aliases", "-a", help="Extra alias file merged over the packaged table."),
+    ] = None,
+    no_default: Annotated[
+        bool, typer.Option("--no-default", help="Do not load the packaged table.")
+    ] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Candidates shown.")] = 5,
+) -> None:
+    """Print ranked candidate entities for TEXT: id, name, type, score, method.
+
+    Example:
+
+      romanize-entities lookup "Pak Hon Yong"
+    """
+    from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, AliasTableError
+
+    paths = list(aliases or [])
+    if no_default and not paths:
+        typer.echo("error: --no-default needs at least one --aliases FILE", err=True)
+        raise typer.Exit(2)
+    try:
+        table = AliasTable.load(paths, include_default=not no_default)
+    except OSError as exc:
+        typer.echo(f"error: cannot read alias file: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except AliasTableError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    candidates = table.lookup(text, limit=limit)
+    if not candidates:
+        typer.echo("no candidates", err=True)
+        raise typer.Exit(1)
+    for cand in candidates:
+        ent = table[cand.entity_id]
+        mark = "" if cand.score >= DEFAULT_THRESHOLD else "  (below threshold)"
+        typer.echo(f"{cand.entity_id}\t{ent.name}\t{ent.type}\t{cand.score:.3f}\t"
+                   f"{cand.method}{mark}")
 
 
 def main() -> None:

@@ -21,6 +21,13 @@ same key. To get there the key gives up these distinctions, on purpose:
 
 A string that is not romanized Korean (Khrushchev) gets a plain key: case,
 diacritics, apostrophes and hyphens folded, so rapidfuzz can compare it.
+
+Speed (the issue asks for ≥ 100,000 names/s on one core without the result
+cache): input that is already NFC skips the offset-tracking normalizer and is
+folded with one `str.translate`; the per-word and per-chunk steps (letter
+folding, the syllable-shape check, surname lookup) are memoized, since names
+are built from a few thousand distinct syllables. Results are unchanged; the
+tests in tests/test_keys.py guard them.
 """
 
 from __future__ import annotations
@@ -29,7 +36,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from romanize_entities.hangul import decompose, is_syllable, normalize_text
+from romanize_entities.hangul import (
+    _APOSTROPHES,
+    decompose,
+    is_syllable,
+    normalize_char,
+    normalize_text,
+)
 from romanize_entities.romanization.engine import split_name
 from romanize_entities.romanization.phonology import spelled
 from romanize_entities.romanization.surnames import COMMON_SURNAMES, SURNAME_VARIANTS
@@ -71,6 +84,7 @@ def strip_marks(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=262144)
 def plain_key(text: str) -> str:
     """Case, diacritics, apostrophes and hyphens folded; words kept apart."""
     text = strip_marks(normalize_text(text)).lower()
@@ -79,18 +93,29 @@ def plain_key(text: str) -> str:
     return text.strip()
 
 
+# What `hangul.normalize` does to each character of text that is already NFC.
+_NORMALIZE_TABLE = {ord(ch): normalize_char(ch) for ch in _APOSTROPHES + "ǒǑǔǓ"}
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+
+
+def _normalize_fast(text: str) -> str:
+    if unicodedata.is_normalized("NFC", text):
+        return text.translate(_NORMALIZE_TABLE)
+    return normalize_text(text)
+
+
 @lru_cache(maxsize=262144)
 def name_key(text: str) -> str:
     """The romanization-invariant key of a name (see the module docstring)."""
-    text = normalize_text(text).strip()
-    if any(is_syllable(ch) for ch in text):
+    text = _normalize_fast(text).strip()
+    if _HANGUL_SYLLABLE.search(text):
         return _hangul_key(text)
     tokens = _latin_tokens(text)
     if not tokens:
         return ""
     if not _looks_korean(["".join(chunks) for chunks in tokens]):
         return plain_key(text)
-    segments = [_surname_segment(tokens[0])]
+    segments = [_surname_segment(tuple(tokens[0]))]
     if len(tokens) > 1:
         given = [chunk for chunks in tokens[1:] for chunk in chunks]
         segments.append(_initial_law("".join(_fold_letters(c) for c in given)))
@@ -105,13 +130,20 @@ def _latin_tokens(text: str) -> list[list[str]]:
     are single vowels, so they are protected from digraph folding as well.
     """
     lowered = text.lower().replace("ŭi", "ui").replace("ŏ", _O_BREVE).replace("ŭ", _U_BREVE)
-    lowered = strip_marks(lowered).replace("'", "")
+    if not lowered.isascii():  # ASCII has nothing to strip
+        lowered = strip_marks(lowered)
+    lowered = lowered.replace("'", "")
     tokens: list[list[str]] = []
-    for word in _SPLIT.split(lowered):
-        chunks = [c for c in _CHUNK_SPLIT.split(word) if c]
+    for word in lowered.split():
+        chunks = _word_chunks(word)
         if chunks:
-            tokens.append(chunks)
+            tokens.append(list(chunks))
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def _word_chunks(word: str) -> tuple[str, ...]:
+    return tuple(c for c in _CHUNK_SPLIT.split(word) if c)
 
 
 def is_korean_romanization(text: str) -> bool:
@@ -123,11 +155,17 @@ def _looks_korean(tokens: list[str]) -> bool:
     if not tokens:
         return False
     tokens = [t.replace(_O_BREVE, "o").replace(_U_BREVE, "u") for t in tokens]
-    first_ok = tokens[0] in SURNAME_VARIANTS or _KOREAN_TOKEN.fullmatch(tokens[0]) is not None
-    return first_ok and all(_KOREAN_TOKEN.fullmatch(t) for t in tokens[1:])
+    first_ok = tokens[0] in SURNAME_VARIANTS or _is_korean_token(tokens[0])
+    return first_ok and all(_is_korean_token(t) for t in tokens[1:])
 
 
-def _surname_segment(chunks: list[str]) -> str:
+@lru_cache(maxsize=65536)
+def _is_korean_token(token: str) -> bool:
+    return _KOREAN_TOKEN.fullmatch(token) is not None
+
+
+@lru_cache(maxsize=16384)
+def _surname_segment(chunks: tuple[str, ...]) -> str:
     token = "".join(chunks).replace(_O_BREVE, "o").replace(_U_BREVE, "u")
     hangul = SURNAME_VARIANTS.get(token) or SURNAME_VARIANTS.get(token.replace("o", "ŏ"))
     if hangul:
@@ -135,6 +173,7 @@ def _surname_segment(chunks: list[str]) -> str:
     return _initial_law("".join(_fold_letters(c) for c in chunks))
 
 
+@lru_cache(maxsize=65536)
 def _fold_letters(segment: str) -> str:
     folded = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group()], segment)
     folded = folded.replace(_O_BREVE, "o").replace(_U_BREVE, "o")

@@ -23,11 +23,17 @@ _HANJA = r"(?:[\u4e00-\u9fff]{2,})"
 _ORDINAL = r"(?:\d{1,3}(?:st|nd|rd|th))"
 _CONNECTOR = r"(?:of|the|for|and|de|du|von|van|der)"
 _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"  # a name may break across one line end
+# Lower-case generic words that end a place name in running text ("the Nakdong river").
+_GEO_SUFFIX = r"(?:river|province|mountains?|island|islands|county|peninsula|reservoir|strait)\b"
 NAME_RUN = re.compile(
     rf"{_HANGUL}|{_HANJA}"
     rf"|(?:{_ORDINAL}{_GAP})?{_CAP_WORD}(?:{_GAP}(?:{_CONNECTOR}{_GAP}(?:the{_GAP})?)?{_CAP_WORD})*"
+    rf"(?:[ \t]+{_GEO_SUFFIX})?"
 )
-_WORD = re.compile(rf"{_ORDINAL}|{_CAP_WORD}|{_CONNECTOR}|[\uac00-\ud7a3]+|[\u4e00-\u9fff]+")
+_WORD = re.compile(
+    rf"{_ORDINAL}|{_CAP_WORD}|{_CONNECTOR}\b|{_GEO_SUFFIX}|[\uac00-\ud7a3]+|[\u4e00-\u9fff]+"
+)
+_CONNECTORS = frozenset({"of", "the", "for", "and", "de", "du", "von", "van", "der"})
 _POSSESSIVE = re.compile(r"(?:['’ʼ]s?)$")
 
 
@@ -77,4 +83,4 @@ def windows(text: str, start: int, end: int, max_words: int) -> Iterator[Window]
 
 
 def _is_connector(text: str, word: tuple[int, int]) -> bool:
-    return text[word[0]] .islower()
+    return text[word[0] : word[1]] in _CONNECTORS

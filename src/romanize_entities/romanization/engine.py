@@ -126,6 +126,8 @@ def _romanize_surname(surname: str, sys_: System, style: SurnameStyle) -> str:
     if surname in sys_.surnames:
         return sys_.surnames[surname]
     sounds = pronounce([decompose(ch) for ch in surname])
+    if sys_.surname_initial_law and sounds:
+        sounds[0] = _initial_sound_law(sounds[0])
     return _capitalize(_finish(_render(sounds, sys_), sys_))
 
 
@@ -163,14 +165,30 @@ def _render(sounds: list[Sound], sys_: System) -> str:
     return out
 
 
+_IOTIZED = frozenset("ㅣㅑㅕㅛㅠㅖㅒ")
+
+
+def _initial_sound_law(s: Sound) -> Sound:
+    """South Korean 두음 법칙 at the start of a word (Standard Pronunciation art. 5 ff.)."""
+    if s.onset == "ㄹ":
+        return Sound("" if s.vowel in _IOTIZED else "ㄴ", s.vowel, s.coda)
+    if s.onset == "ㄴ" and s.vowel in _IOTIZED:
+        return Sound("", s.vowel, s.coda)
+    return s
+
+
 def _render_pieces(sounds: list[Sound], sys_: System, *, apostrophe: bool) -> list[str]:
     pieces: list[str] = []
     prev_coda: str | None = None  # None: word start
-    for s in sounds:
+    last = len(sounds) - 1
+    for i, s in enumerate(sounds):
         onset = _onset_letters(s, prev_coda, sys_)
         if apostrophe and prev_coda == "ㄴ" and onset == "g":
             onset = "'g"  # MR Han'guk: n'g is n+g, ng is the velar nasal
-        pieces.append(onset + sys_.vowels[s.vowel] + sys_.codas[s.coda])
+        coda = sys_.codas[s.coda]
+        if sys_.r_before_h and s.coda == "ㄹ" and i < last and sounds[i + 1].onset == "ㅎ":
+            coda = "r"  # MR Irhae, not Ilhae
+        pieces.append(onset + sys_.vowels[s.vowel] + coda)
         prev_coda = s.coda
     return pieces
 

@@ -33,6 +33,8 @@ _ONSETS: dict[str, tuple[tuple[str, int], ...]] = {
     "p'": (("ㅍ", 0),), "ph": (("ㅍ", 0),), "pp": (("ㅃ", 0),), "s": (("ㅅ", 0),),
     "sh": (("ㅅ", 1),), "ss": (("ㅆ", 0),), "j": (("ㅈ", 0),), "ch": (("ㅈ", 0), ("ㅊ", 0)),
     "ch'": (("ㅊ", 0),), "tch": (("ㅉ", 0),), "jj": (("ㅉ", 0),), "h": (("ㅎ", 0),),
+    # MR marks n+g (not the velar nasal) with an apostrophe: Han'guk, Man'gwang.
+    "'g": (("ㄱ", 0),),
 }
 # Latin vowel letters (after ŏ→eo-like handling below) → (jamo, cost).
 _VOWELS: dict[str, tuple[tuple[str, int], ...]] = {

@@ -58,6 +58,11 @@ class System:
     hyphen_ambiguous: bool = False  # RR Jung-ang, Ban-gudae
     sh_before_wi: bool = False  # MR 쉬 shwi
     ascii_only: bool = False  # strip breves and apostrophes after rendering
+    # MR writes a ㄹ coda before ㅎ as r (일해 Irhae, 철학 ch'ŏrhak).
+    r_before_h: bool = False
+    # ALA-LC § 9 examples romanize a surname as South Koreans say it: the
+    # initial-sound law applies (류 Yu, 라 Na); given names keep ㄹ (exception 2).
+    surname_initial_law: bool = False
     surnames: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # Whole Hangul words with a conventional spelling that overrides the rules.
     exceptions: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -102,6 +107,8 @@ MR = System(
     voiceless_after_l=frozenset({"ㄷ", "ㅈ"}),
     apostrophe_n_g=True,
     sh_before_wi=True,
+    r_before_h=True,
+    surname_initial_law=True,
     # ALA-LC 2009 § 9 exception 1: 李/異 written 리 or 이 are always Yi.
     surnames=_frozen({"이": "Yi", "리": "Yi"}),
 )
@@ -118,6 +125,8 @@ MR_ASCII = System(
     voiceless_after_l=MR.voiceless_after_l,
     apostrophe_n_g=True,
     sh_before_wi=True,
+    r_before_h=True,
+    surname_initial_law=True,
     ascii_only=True,
     surnames=MR.surnames,
 )

@@ -1,0 +1,94 @@
+"""Benchmark: load, index and query a synthetic 100,000-entity alias table.
+
+Measures the cold path (YAML parse + validation + keys of every spelling), the
+warm path (compiled msgpack cache), peak RSS and lookups per second, because
+the spaCy component loads the table at start-up and must not stall a pipeline.
+
+    python benchmarks/bench_aliases.py [N]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from romanize_entities.aliases import AliasTable
+from romanize_entities.romanization import romanize
+
+SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나"
+
+
+def random_hangul_name(rng: random.Random) -> str:
+    given = "".join(chr(0xAC00 + rng.randrange(11172)) for _ in range(rng.choice((1, 2, 2, 2))))
+    return rng.choice(SURNAMES) + given
+
+
+def make_table(n: int, path: Path, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    entities = []
+    names = []
+    for i in range(n):
+        hangul = random_hangul_name(rng)
+        name = romanize(hangul, "rr", name=True, surnames="common")
+        aliases = [romanize(hangul, rng.choice(("mr", "dprk")), name=True)]
+        if rng.random() < 0.5:
+            aliases.append(romanize(hangul, "mr-ascii", name=True, hyphen=True))
+        entities.append({"id": f"p{i}", "type": "PERSON", "name": name, "hangul": hangul,
+                         "aliases": aliases, "sources": [f"https://example.org/{i}"]})
+        names.append(name)
+    path.write_text(yaml.dump({"version": "bench", "entities": entities}, allow_unicode=True,
+                              Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper)),
+                    encoding="utf-8")
+    return names
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["ROMANIZE_ENTITIES_CACHE_DIR"] = str(Path(tmp) / "cache")
+        path = Path(tmp) / "aliases.yaml"
+        t0 = time.perf_counter()
+        names = make_table(n, path)
+        print(f"generated {n} entities ({path.stat().st_size / 1e6:.1f} MB) "
+              f"in {time.perf_counter() - t0:.1f}s; RSS {rss_mb():.0f} MB")
+        rss_before = rss_mb()
+
+        t0 = time.perf_counter()
+        cold = AliasTable.from_yaml(path, cache=True)
+        cold_s = time.perf_counter() - t0
+        print(f"cold load+index+cache write: {cold_s:.2f}s  peak RSS {rss_mb():.0f} MB "
+              f"(+{rss_mb() - rss_before:.0f} MB); {len(cold.warnings)} warnings")
+        del cold
+
+        t0 = time.perf_counter()
+        warm = AliasTable.from_yaml(path, cache=True)
+        warm_s = time.perf_counter() - t0
+        print(f"warm load from compiled cache: {warm_s:.2f}s  peak RSS {rss_mb():.0f} MB")
+        print(f"cold/warm ratio: {cold_s / warm_s:.1f}x")
+
+        rng = random.Random(1)
+        queries = [rng.choice(names) for _ in range(1000)]
+        variants = [q.replace("-", " ").replace("eo", "o") for q in queries[:1000]]
+        typos = [q[:2] + "x" + q[3:] for q in queries[:300]]
+        for label, qs in (("exact", queries), ("variant", variants), ("typo", typos)):
+            t0 = time.perf_counter()
+            for q in qs:
+                warm.lookup(q)
+            dt = time.perf_counter() - t0
+            print(f"lookups ({label}): {len(qs) / dt:,.0f}/s")
+        print(f"final peak RSS {rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

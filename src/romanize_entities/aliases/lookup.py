@@ -1,0 +1,278 @@
+"""Indexes over the alias table and the ranked lookup of one text.
+
+Retrieval is always by dictionary: exact spellings, romanization-invariant keys
+(`keys.name_key`), surname/given-name keys, an OCR skeleton and 3-letter
+prefixes of non-Korean words. Only the retrieved block is scored, so lookup
+cost does not grow with the table.
+
+Generated romanizations of each Hangul field (every system, every surname and
+hyphen style) are expensive (~1 ms per name), so for large tables they are
+produced lazily, per entity, the first time a lookup lands in that entity's key
+bucket; small tables (the packaged one) generate them eagerly so that every
+variant's own key is indexed too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from romanize_entities.aliases.model import Candidate, Entity
+from romanize_entities.hangul import is_syllable
+from romanize_entities.keys import is_korean_romanization, name_key, plain_key
+from romanize_entities.romanization.engine import name_variants, word_variants
+
+#: A candidate at or above this score links. A key match scores 0.75 + 0.2 * fit,
+#: so it links when the written spelling fits the entity with fit >= 0.25; a
+#: fuzzy match scores ratio/100 * 0.9, so it links only when the rapidfuzz
+#: ratio is >= ~89 — an OCR slip or a typo, not a different name.
+DEFAULT_THRESHOLD = 0.8
+
+SCORES = {"exact": 1.0, "alias": 0.99, "hangul": 0.97}
+KEY_BASE, KEY_SPAN = 0.75, 0.2
+FUZZY_FACTOR = 0.9
+#: Above this many Hangul-bearing entities, romanization variants are generated lazily.
+EAGER_VARIANT_LIMIT = 2000
+
+_WS = re.compile(r"\s+")
+_OCR = [("|", "l"), ("I", "l"), ("1", "l"), ("0", "o"), ("5", "s")]
+_OCR_LOWER = [("rn", "m"), ("vv", "w"), ("cl", "d")]
+
+Scorer = Callable[..., float]
+Processor = Callable[[str], str]
+
+
+# Same folding as hangul.normalize_char, as one str.translate (hot at load time).
+_CHAR_FOLD = str.maketrans({**dict.fromkeys("\u2019\u2018\u02bc\u02bb`\u00b4\u2032", "'"),
+                            "ǒ": "ŏ", "Ǒ": "Ŏ", "ǔ": "ŭ", "Ǔ": "Ŭ"})
+
+
+def normalize_spelling(text: str) -> str:
+    """NFC, straight apostrophes, collapsed whitespace, casefolded: the exact-match form."""
+    text = unicodedata.normalize("NFC", text).translate(_CHAR_FOLD)
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def compact(text: str) -> str:
+    """Hangul/Hanja compared with spaces ignored (word division varies between sources)."""
+    return _WS.sub("", unicodedata.normalize("NFC", text))
+
+
+def ocr_fold(text: str) -> str:
+    """Map the letters OCR and typists confuse onto one: I/l/1/| → l, rn → m, 0 → o, ..."""
+    for a, b in _OCR:
+        text = text.replace(a, b)
+    text = text.lower()
+    for a, b in _OCR_LOWER:
+        text = text.replace(a, b)
+    return text
+
+
+def skeleton_key(text: str) -> str:
+    """The OCR-folded key: name_key of `ocr_fold(text)`."""
+    folded = ocr_fold(text)
+    return name_key(folded)
+
+
+def ocr_plain(text: str) -> str:
+    """Processor comparing OCR-folded plain keys (so Kirn == Kim)."""
+    return plain_key(ocr_fold(text))
+
+
+def surname_key(text: str) -> str:
+    """Key of the first word (the surname of a Korean name written surname-first)."""
+    if any(is_syllable(ch) for ch in text):
+        return ""
+    words = text.split()
+    return name_key(words[0]) if words else ""
+
+
+def spelling_rows(entity: Entity, variants: Iterable[str] = ()) -> list[list[str]]:
+    """One row per spelling of `entity`: every index key it is filed under.
+
+    [spelling, kind, normalized, key, skeleton, surname key, given key, prefixes];
+    kind is "n" (name), "a" (alias), "h" (hangul) or "v" (generated variant).
+    Computed once per table and stored in the compiled cache, so a warm load is
+    only dictionary inserts.
+    """
+    rows: list[list[str]] = []
+    items: list[tuple[str, str]] = [(entity.name, "n")]
+    items += [(a, "a") for a in entity.aliases]
+    if entity.hangul:
+        items.append((entity.hangul, "h"))
+    items += [(v, "v") for v in variants]
+    for spelling, kind in items:
+        # Digits vanish from a Hangul key (38선 would key as 선), so such Hangul
+        # is matched literally and through its generated variants only.
+        key = "" if kind == "h" and any(ch.isdigit() for ch in spelling) else name_key(spelling)
+        folded = ocr_fold(spelling)
+        skel = key if folded == spelling.lower() else name_key(folded)
+        skey = gkey = prefixes = ""
+        if kind != "h":
+            if is_korean_romanization(spelling):
+                skey = surname_key(spelling)
+                gkey = key[len(skey):] if skey and key.startswith(skey) else ""
+            else:
+                prefixes = " ".join(dict.fromkeys(t[:3] for t in plain_key(spelling).split()))
+        rows.append([spelling, kind, normalize_spelling(spelling), key, skel, skey, gkey,
+                     prefixes])
+    return rows
+
+
+def generate_variants(entity: Entity) -> list[str]:
+    """Every romanization the engine gives the entity's Hangul (names for PERSON only)."""
+    if not entity.hangul:
+        return []
+    gen = name_variants(entity.hangul) if entity.type == "PERSON" else word_variants(entity.hangul)
+    return list(gen)
+
+
+Bucket = dict[str, dict[str, None]]  # key -> ordered set of entity ids
+
+
+def _add(index: Bucket, key: str, ident: str) -> None:
+    if key:
+        index.setdefault(key, {})[ident] = None
+
+
+class Index:
+    """All lookup dictionaries of one table; built from precomputed spelling rows."""
+
+    def __init__(self, entities: dict[str, Entity], rows: dict[str, list[list[str]]],
+                 *, variants_complete: bool) -> None:
+        self.entities = entities
+        self.rows = rows
+        self.variants_complete = variants_complete
+        self.exact: Bucket = {}
+        self.alias: Bucket = {}
+        self.hangul: Bucket = {}
+        self.variant: Bucket = {}
+        self.key: Bucket = {}
+        self.surname: Bucket = {}
+        self.given: Bucket = {}
+        self.skeleton: Bucket = {}
+        self.prefix: Bucket = {}
+        self._variants: dict[str, list[str]] = {}
+        for ident, ent in entities.items():
+            if ent.hangul:
+                _add(self.hangul, compact(ent.hangul), ident)
+            if ent.hanja:
+                _add(self.hangul, compact(ent.hanja), ident)
+            for row in rows.get(ident, ()):
+                self._index_row(ident, *row)
+
+    def _index_row(self, ident: str, spelling: str, kind: str, norm: str, key: str, skel: str,
+                   skey: str, gkey: str, prefixes: str) -> None:
+        if kind == "n":
+            _add(self.exact, norm, ident)
+        elif kind == "a":
+            _add(self.alias, norm, ident)
+        elif kind == "v":
+            _add(self.variant, norm, ident)
+            self._variants.setdefault(ident, []).append(spelling)
+        _add(self.key, key, ident)
+        _add(self.skeleton, skel, ident)
+        _add(self.surname, skey, ident)
+        _add(self.given, gkey, ident)
+        for prefix in prefixes.split():
+            _add(self.prefix, prefix, ident)
+
+    def variants(self, ident: str) -> list[str]:
+        """Generated romanizations of `ident`, produced on first use when lazy."""
+        if self.variants_complete or ident in self._variants:
+            return self._variants.get(ident, [])
+        generated = generate_variants(self.entities[ident])
+        self._variants[ident] = generated
+        for v in generated:
+            _add(self.variant, normalize_spelling(v), ident)
+        return generated
+
+    def spellings(self, ident: str) -> list[str]:
+        ent = self.entities[ident]
+        return [*ent.spellings(), *self.variants(ident)]
+
+    # -- lookup ---------------------------------------------------------------
+
+    def lookup(self, text: str, limit: int | None = 5, *,
+               scorer: Scorer | None = None, processor: Processor | None = None,
+               resolve: Callable[[str], str] | None = None) -> list[Candidate]:
+        best: dict[str, Candidate] = {}
+
+        def offer(ident: str, score: float, method: str, matched: str) -> None:
+            if resolve is not None:
+                ident = resolve(ident)
+            score = round(score, 9)  # fits equal within 1e-9 tie exactly
+            old = best.get(ident)
+            if old is None or score > old.score:
+                best[ident] = Candidate(ident, score, method, matched)
+
+        norm = normalize_spelling(text)
+        if not norm:
+            return []
+        for ident in self.exact.get(norm, ()):
+            offer(ident, SCORES["exact"], "exact", self.entities[ident].name)
+        for ident in self.alias.get(norm, ()):
+            offer(ident, SCORES["alias"], "alias", text)
+        for ident in self.hangul.get(compact(text), ()):
+            offer(ident, SCORES["hangul"], "hangul", text)
+        key = name_key(text)
+        bucket = list(self.key.get(key, ()))
+        for ident in bucket:
+            self.variants(ident)  # lazily adds to self.variant
+        for ident in self.variant.get(norm, ()):
+            offer(ident, SCORES["hangul"], "hangul", text)
+        text_plain = plain_key(text)
+        for ident in bucket:
+            if ident in best and best[ident].score >= SCORES["hangul"]:
+                continue
+            spellings = self.spellings(ident)
+            match = process.extractOne(text_plain, spellings, scorer=fuzz.ratio,
+                                       processor=plain_key)
+            fit = match[1] / 100 if match else 0.0
+            offer(ident, KEY_BASE + KEY_SPAN * fit, "key", match[0] if match else "")
+        skel = skeleton_key(text)
+        korean = is_korean_romanization(text)
+        if not korean or skel != key:
+            self._fuzzy(text, korean, skel, offer, scorer, processor)
+        ranked = sorted(best.values(), key=lambda c: (-c.score, c.entity_id))
+        return ranked if limit is None else ranked[:limit]
+
+    def _fuzzy(self, text: str, korean: bool, skel: str,
+               offer: Callable[[str, float, str, str], None],
+               scorer: Scorer | None, processor: Processor | None) -> None:
+        """Score a dictionary-blocked set of spellings for OCR slips and typos."""
+        block: dict[str, None] = dict.fromkeys(self.skeleton.get(skel, ()))
+        if not korean:
+            skey = surname_key(text)
+            key = name_key(text)
+            block.update(dict.fromkeys(self.surname.get(skey, ())))
+            if skey and key.startswith(skey):
+                block.update(dict.fromkeys(self.given.get(key[len(skey):], ())))
+            for token in plain_key(text).split():
+                block.update(dict.fromkeys(self.prefix.get(token[:3], ())))
+        if not block:
+            return
+        choices: list[str] = []
+        owners: list[str] = []
+        for ident in block:
+            for spelling in self.entities[ident].spellings():
+                choices.append(spelling)
+                owners.append(ident)
+        if korean:
+            # A clean romanized name is fuzzy-matched only as an OCR reading of
+            # another: the skeletons must agree (Kim II-Sung → Kim Il Sung), so a
+            # different valid name (Choe Yong-jin) never lands on Choe Yong-geon.
+            hits: list[tuple[Any, float, int]] = [
+                (c, 100.0, i) for i, c in enumerate(choices) if skeleton_key(c) == skel
+            ]
+        else:
+            hits = list(process.extract(text, choices, scorer=scorer or fuzz.ratio,
+                                        processor=processor or plain_key, limit=None))
+            hits += process.extract(ocr_plain(text), choices, scorer=scorer or fuzz.ratio,
+                                    processor=ocr_plain, limit=None)
+        for choice, ratio, i in hits:
+            offer(owners[i], ratio / 100 * FUZZY_FACTOR, "fuzzy", str(choice))
