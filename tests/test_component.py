@@ -116,11 +116,25 @@ def test_precision_and_recall_against_the_hand_annotated_gold(
         ("Kim Il Sung's speech", "Kim Il Sung", "kim-il-sung"),
         ("the Korean Workers Party met", "Korean Workers Party", "workers-party-of-korea"),
         ("Kirn Il Sung said", "Kirn Il Sung", "kim-il-sung"),
+        ("Kim II-Sung said", "Kim II-Sung", "kim-il-sung"),
+        ("Khrushchov said", "Khrushchov", "nikita-khrushchev"),
     ],
 )
 def test_variants_in_running_text(nlp: Language, text: str, surface: str, entity_id: str) -> None:
     doc = nlp(text)
     assert entity_id in _ids_at(doc, surface), [(e.text, e.kb_id_) for e in doc.ents]
+
+
+def test_generic_shortening_is_not_a_typo(nlp: Language) -> None:
+    # "Central Committee" is 2 words, the table's "WPK Central Committee" 3: not fuzzy
+    doc = nlp("the Central Committee met")
+    assert all(e.kb_id_ == "" for e in doc.ents)
+
+
+def test_english_word_is_not_an_abbreviation(nlp: Language) -> None:
+    # name_key("On") == name_key("UN"); an English stop word links only if spelled exactly
+    doc = nlp("On Monday the UN met.")
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [("UN", "united-nations")]
 
 
 def test_name_split_across_a_line_break(nlp: Language) -> None:

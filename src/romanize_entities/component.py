@@ -23,6 +23,7 @@ Linking never guesses: a tie or a score under the threshold leaves `kb_id_` empt
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,6 +246,17 @@ class RomanizeEntities(Pipe):
         n_words: int = 1,
     ) -> Mention:
         candidates = list(lookup(surface))
+        if n_words == 1 and surface.lower() in STOP_WORDS:
+            # "On" is not "UN", "So" is not 서: an English word links only when the
+            # table spells it exactly so, case included
+            candidates = [c for c in candidates if c.matched == surface]
+        # A typo keeps the number of words; "Central Committee" against "WPK Central
+        # Committee" is a shortening, not a misspelling, and must not link as fuzzy.
+        n_surface = _word_count(surface)
+        candidates = [
+            c for c in candidates
+            if c.method != "fuzzy" or not c.matched or _word_count(c.matched) == n_surface
+        ]
         key = name_key(surface)
         best = candidates[0] if candidates else None
         tied = (
@@ -407,6 +419,13 @@ def _split_tokens_at(doc: Doc, boundaries: set[int]) -> None:
             edges = [0, *offsets, len(token.text)]
             orths = [token.text[a:b] for a, b in itertools.pairwise(edges)]
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+
+
+def _word_count(text: str) -> int:
+    return len([w for w in _WORD_SPLIT.split(text) if w])
+
+
+_WORD_SPLIT = re.compile(r"[\s\-‐‑]+")
 
 
 def _overlaps(a: Span, b: Span) -> bool:

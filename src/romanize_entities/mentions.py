@@ -27,7 +27,8 @@ _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"  # a name may break across one line end
 _GEO_SUFFIX = r"(?:river|province|mountains?|island|islands|county|peninsula|reservoir|strait)\b"
 NAME_RUN = re.compile(
     rf"{_HANGUL}|{_HANJA}"
-    rf"|(?:{_ORDINAL}{_GAP})?{_CAP_WORD}(?:{_GAP}(?:{_CONNECTOR}{_GAP}(?:the{_GAP})?)?{_CAP_WORD})*"
+    rf"|(?:{_ORDINAL}{_GAP})?{_CAP_WORD}"
+    rf"(?:{_GAP}(?:{_CONNECTOR}{_GAP}(?:the{_GAP})?)?(?:{_ORDINAL}{_GAP})?{_CAP_WORD})*"
     rf"(?:[ \t]+{_GEO_SUFFIX})?"
 )
 _WORD = re.compile(
