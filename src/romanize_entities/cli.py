@@ -162,5 +162,65 @@ def lookup_command(
                    f"{cand.method}{mark}")
 
 
+@app.command("run")
+def run_command(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    aliases: Annotated[
+        list[Path] | None,
+        typer.Option("--aliases", "-a", help="Extra alias file merged over the packaged table."),
+    ] = None,
+    no_default: Annotated[
+        bool, typer.Option("--no-default", help="Do not load the packaged table.")
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    html: Annotated[bool, typer.Option("--html", help="Also write html/<doc>.html pages.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Discard earlier results in --out and start over.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Link every document under INPUT... and write mentions.jsonl, entities.csv,
+    spellings.csv, errors.jsonl and run.json to --out (see docs/batch.md).
+
+    A rerun with the same --out resumes: unchanged finished documents are not
+    processed again. Exit status: 0 all documents linked (skipped file types
+    do not count), 1 some documents failed, 2 usage or configuration error.
+
+    Example:
+
+      romanize-entities run examples/letters --out out/ -j 4
+    """
+    from romanize_entities.aliases import AliasTableError
+    from romanize_entities.batch import BatchConfigError, run_batch
+
+    try:
+        result = run_batch(
+            inputs, out, aliases=list(aliases or []), include_default=not no_default,
+            jobs=jobs, force=force, html=html, quiet=quiet,
+        )
+    except AliasTableError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    except BatchConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    c = result.counts()
+    typer.echo(
+        f"{c['documents']} document(s): {c['done']} linked, {c['unchanged']} unchanged, "
+        f"{c['failed']} failed, {c['skipped']} skipped; {c['mentions']} mention(s)",
+        err=True,
+    )
+    typer.echo(f"outputs in {result.out_dir}/:")
+    for path in result.outputs:
+        typer.echo(f"  {path}")
+    if c["failed"]:
+        typer.echo(f"see {result.out_dir / 'errors.jsonl'} for the failed documents", err=True)
+    raise typer.Exit(result.exit_code)
+
+
 def main() -> None:
     app()

@@ -1,0 +1,461 @@
+"""Batch runner: link every document under some folders and write tables of the results.
+
+:func:`run_batch` is the one entry point; the ``romanize-entities run`` command
+and future integrations call it. Outputs (all in ``out_dir``) are described in
+``docs/batch.md``. The design points:
+
+* documents are read and linked in worker processes (``jobs > 1``), each
+  building the spaCy pipeline once in its initializer; results are collected
+  and written in input order, so every output except ``run.json`` is
+  byte-identical for any number of jobs;
+* per-document results are appended as complete, fsync'ed lines, and a
+  document is recorded in ``state.jsonl`` only after its mentions are durable,
+  so an interrupted run resumes where it stopped: finished documents whose
+  bytes are unchanged (same sha256) are not processed again;
+* a failed document is reported in ``errors.jsonl`` and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from romanize_entities.aliases import AliasTable
+from romanize_entities.readers import (
+    ReadError,
+    SkippedFile,
+    _relpath,
+    iter_inputs,
+    read_document,
+    split_for_max_length,
+)
+from romanize_entities.writers import (
+    ENTITY_FIELDS,
+    SPELLING_FIELDS,
+    JsonlAppender,
+    atomic_write_text,
+    dumps_line,
+    entity_rows,
+    index_html,
+    read_complete_lines,
+    spelling_rows,
+    write_csv,
+    write_json,
+)
+
+__all__ = ["BatchConfigError", "BatchResult", "link_text", "run_batch"]
+
+MENTIONS = "mentions.jsonl"
+ENTITIES = "entities.csv"
+SPELLINGS = "spellings.csv"
+ERRORS = "errors.jsonl"
+STATE = "state.jsonl"
+RUN = "run.json"
+HTML_DIR = "html"
+OUTPUT_NAMES = (MENTIONS, ENTITIES, SPELLINGS, ERRORS, STATE, RUN)
+
+PathLike = str | os.PathLike[str]
+_Key = tuple[str, str]  # (absolute INPUT root, relpath)
+
+
+class BatchConfigError(Exception):
+    """A problem with the run as a whole (missing INPUT, incompatible DIR): exit status 2."""
+
+
+@dataclass
+class BatchResult:
+    """What one call of :func:`run_batch` did.
+
+    ``done`` counts documents linked in this run, ``unchanged`` finished
+    documents from an earlier run that were not processed again; ``mentions``
+    is the number of lines in the final ``mentions.jsonl``.
+    """
+
+    out_dir: Path
+    done: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    skipped: int = 0
+    mentions: int = 0
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return self.done + self.unchanged + self.failed + self.skipped
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no document failed (skipped files do not count), else 1."""
+        return 1 if self.failed else 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "documents": self.documents,
+            "done": self.done,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "mentions": self.mentions,
+        }
+
+
+# --------------------------------------------------------------------------- #
+# Work done per document (in a worker process, or in-process for jobs=1)
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class _Outcome:
+    relpath: str
+    sha256: str | None
+    status: str  # "done" | "failed" | "skipped"
+    reason: str = ""
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    html: str | None = None
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(aliases: tuple[str, ...], include_default: bool,
+                 table: AliasTable | None = None) -> None:
+    """Build the pipeline once per process."""
+    from romanize_entities.component import load
+
+    nlp = load(aliases=aliases, include_default=include_default)
+    pipe: Any = nlp.get_pipe("romanize_entities")
+    if table is not None:
+        pipe.set_table(table)
+    _WORKER["nlp"] = nlp
+    _WORKER["table"] = pipe.table
+
+
+def link_text(nlp: Any, text: str, doc: str, table: AliasTable | None = None,
+              ) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Mentions of *text* as output records, plus the spaCy Docs that produced them.
+
+    Texts longer than ``nlp.max_length`` are processed in chunks from
+    :func:`split_for_max_length`; each chunk's offset is added so that
+    ``start``/``end`` always index *text* itself.
+    """
+    if table is None:
+        table = nlp.get_pipe("romanize_entities").table
+    if len(text) > nlp.max_length:
+        chunks = split_for_max_length(text, nlp.max_length)
+    else:
+        chunks = [(0, text)]
+    records: list[dict[str, Any]] = []
+    docs: list[Any] = []
+    for offset, chunk in chunks:
+        sdoc = nlp(chunk)
+        docs.append(sdoc)
+        for ent in sdoc.ents:
+            link = ent._.entity_link or {}
+            ident = ent.kb_id_ or None
+            entity = table.get(ident) if ident else None
+            records.append({
+                "doc": doc,
+                "start": offset + ent.start_char,
+                "end": offset + ent.end_char,
+                "text": ent.text,
+                "label": ent.label_,
+                "entity_id": ident,
+                "name": entity.name if entity else None,
+                "score": link.get("score"),
+                "method": link.get("method"),
+            })
+    return records, docs
+
+
+def _process(file: str, root: str, html: bool) -> _Outcome:
+    path, base = Path(file), Path(root)
+    relpath = _relpath(path, base)
+    try:
+        document = read_document(path, base)
+    except SkippedFile as exc:
+        return _Outcome(relpath, None, "skipped", exc.reason)
+    except ReadError as exc:
+        return _Outcome(relpath, None, "failed", exc.reason)
+    try:
+        nlp = _WORKER["nlp"]
+        table = _WORKER["table"]
+        records, docs = link_text(nlp, document.text, relpath, table)
+        page = None
+        if html:
+            from romanize_entities.render import render_html
+
+            if not docs:
+                docs = [nlp.make_doc("")]
+            docs[0].user_data["title"] = relpath
+            page = render_html(docs, table=table, title=relpath)
+    except Exception as exc:  # any pipeline failure is this document's, not the batch's
+        return _Outcome(relpath, document.sha256, "failed", f"{type(exc).__name__}: {exc}")
+    return _Outcome(relpath, document.sha256, "done", mentions=records, html=page)
+
+
+def _results(
+    tasks: list[tuple[str, str, bool]], jobs: int, init: tuple[tuple[str, ...], bool],
+    table: AliasTable,
+) -> Iterator[_Outcome]:
+    """Outcomes of *tasks* in task order, computed in-process or by a process pool."""
+    if not tasks:
+        return
+    if jobs <= 1:
+        _init_worker(*init, table=table)
+        try:
+            for task in tasks:
+                yield _process(*task)
+        finally:
+            _WORKER.clear()
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=init)
+    try:
+        todo = iter(tasks)
+        pending: deque[Future[_Outcome]] = deque()
+        for task in todo:
+            pending.append(pool.submit(_process, *task))
+            if len(pending) >= jobs * 4:
+                break
+        while pending:
+            outcome = pending.popleft().result()
+            following = next(todo, None)
+            if following is not None:
+                pending.append(pool.submit(_process, *following))
+            yield outcome
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --------------------------------------------------------------------------- #
+# Run bookkeeping
+# --------------------------------------------------------------------------- #
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _sha256_file(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _load_blocks(out: Path) -> dict[_Key, tuple[dict[str, Any], list[str]]]:
+    """Finished documents of an earlier run: state entry and its mention lines, in file order.
+
+    ``state.jsonl`` entries are written only after the document's mention lines
+    were made durable, and list how many there are, so mention lines after the
+    last complete entry belong to an unfinished document and are dropped.
+    """
+    import json
+
+    entries = read_complete_lines(out / STATE)
+    lines = read_complete_lines(out / MENTIONS)
+    blocks: dict[_Key, tuple[dict[str, Any], list[str]]] = {}
+    pos = 0
+    for raw in entries:
+        try:
+            entry = json.loads(raw)
+            count = int(entry["mentions"])
+            key = (str(entry["root"]), str(entry["doc"]))
+        except (ValueError, KeyError, TypeError):
+            break
+        if pos + count > len(lines):
+            break
+        blocks[key] = (entry, lines[pos:pos + count])
+        pos += count
+    return blocks
+
+
+def _write_blocks(out: Path, blocks: list[tuple[dict[str, Any], list[str]]]) -> None:
+    atomic_write_text(out / MENTIONS, "".join(line for _, lines in blocks for line in lines))
+    atomic_write_text(out / STATE, "".join(dumps_line(entry) for entry, _ in blocks))
+
+
+def _clear(out: Path) -> None:
+    for name in OUTPUT_NAMES:
+        (out / name).unlink(missing_ok=True)
+    shutil.rmtree(out / HTML_DIR, ignore_errors=True)
+
+
+def _html_path(out: Path, relpath: str) -> Path:
+    return out / HTML_DIR / f"{relpath}.html"
+
+
+def run_batch(
+    inputs: Sequence[PathLike],
+    out_dir: PathLike,
+    *,
+    aliases: Sequence[PathLike] = (),
+    include_default: bool = True,
+    jobs: int = 1,
+    force: bool = False,
+    html: bool = False,
+    quiet: bool = True,
+) -> BatchResult:
+    """Link every document under *inputs* and write the outputs to *out_dir*.
+
+    Raises :class:`BatchConfigError` for a missing INPUT, ``jobs < 1`` or an
+    *out_dir* written with a different alias table (unless *force*, which
+    clears the earlier outputs and starts over), and
+    :class:`~romanize_entities.aliases.AliasTableError` / ``OSError`` for
+    broken or unreadable alias files. Per-document problems never raise: they
+    are counted and written to ``errors.jsonl``.
+    """
+    import json
+
+    from romanize_entities import __version__
+
+    started = _now()
+    if jobs < 1:
+        raise BatchConfigError(f"--jobs must be at least 1, got {jobs}")
+    if not inputs:
+        raise BatchConfigError("no INPUT given")
+    for raw in inputs:
+        if not Path(raw).exists():
+            raise BatchConfigError(f"{raw}: input not found")
+    if not include_default and not aliases:
+        raise BatchConfigError("--no-default needs at least one --aliases FILE")
+    alias_paths = tuple(str(p) for p in aliases)
+    table = AliasTable.load(alias_paths, include_default=include_default)
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise BatchConfigError(f"{out}: output path exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    previous: dict[str, Any] | None = None
+    try:
+        previous = json.loads((out / RUN).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        previous = None
+    except (OSError, ValueError):
+        previous = {}
+    old_hash = (previous or {}).get("table", {}).get("content_hash")
+    if previous is not None and old_hash != table.content_hash and not force:
+        raise BatchConfigError(
+                f"{out} holds results of a different alias table "
+                f"(content_hash {previous.get('table', {}).get('content_hash')!r}, now "
+                f"{table.content_hash!r}); use --force to start over or choose another --out"
+            )
+    if force or previous is None:
+        _clear(out)
+
+    run_info: dict[str, Any] = {
+        "version": __version__,
+        "inputs": [str(p) for p in inputs],
+        "aliases": [
+            {"path": p, "sha256": _sha256_file(Path(p))} for p in alias_paths
+        ],
+        "include_default": include_default,
+        "table": {"version": table.version, "content_hash": table.content_hash,
+                  "entities": len(table)},
+        "jobs": jobs,
+        "html": html,
+        "counts": None,
+        "started": started,
+        "finished": None,
+    }
+    write_json(out / RUN, run_info)
+
+    # Which documents are there, in order, and which of them are already finished?
+    order: list[tuple[_Key, Path, Path]] = []
+    for file, root in iter_inputs([Path(p) for p in inputs]):
+        key = (os.path.abspath(root), _relpath(file, root))
+        order.append((key, file, root))
+    old = _load_blocks(out)
+    result = BatchResult(out_dir=out)
+    kept: list[tuple[dict[str, Any], list[str]]] = []
+    tasks: list[tuple[str, str, bool]] = []
+    for key, file, root in order:
+        block = old.get(key)
+        if (block is not None and block[0].get("sha256") == _sha256_file(file)
+                and (not html or _html_path(out, key[1]).exists())):
+            kept.append(block)
+            result.unchanged += 1
+        else:
+            tasks.append((str(file), str(root), html))
+    _write_blocks(out, kept)
+    atomic_write_text(out / ERRORS, "")
+
+    show = not quiet and sys.stderr.isatty()
+    progress: Any = None
+    if show:
+        from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
+
+        progress = tqdm(total=len(tasks), unit="doc", file=sys.stderr)
+    try:
+        with JsonlAppender(out / MENTIONS) as mentions_out, \
+                JsonlAppender(out / STATE) as state_out, \
+                JsonlAppender(out / ERRORS) as errors_out:
+            for (_, root_s, _), outcome in zip(
+                tasks, _results(tasks, jobs, (alias_paths, include_default), table), strict=True
+            ):
+                if outcome.status == "done":
+                    if outcome.html is not None:
+                        atomic_write_text(_html_path(out, outcome.relpath), outcome.html)
+                    mentions_out.write_lines(dumps_line(m) for m in outcome.mentions)
+                    state_out.write_lines([dumps_line({
+                        "root": os.path.abspath(root_s),
+                        "doc": outcome.relpath,
+                        "sha256": outcome.sha256,
+                        "mentions": len(outcome.mentions),
+                    })])
+                    result.done += 1
+                else:
+                    errors_out.write_lines([dumps_line({
+                        "doc": outcome.relpath, "status": outcome.status,
+                        "reason": outcome.reason,
+                    })])
+                    if outcome.status == "failed":
+                        result.failed += 1
+                    else:
+                        result.skipped += 1
+                if progress is not None:
+                    progress.update(1)
+    finally:
+        if progress is not None:
+            progress.close()
+
+    # Put the finished documents in input order (resumed runs may have appended
+    # out of order), then build the summary tables from mentions.jsonl.
+    blocks = _load_blocks(out)
+    position = {key: i for i, (key, _, _) in enumerate(order)}
+    ordered = sorted(blocks.items(), key=lambda kv: position.get(kv[0], len(position)))
+    if [k for k, _ in ordered] != list(blocks):
+        _write_blocks(out, [block for _, block in ordered])
+    mentions = [json.loads(line) for _, (_, lines) in ordered for line in lines]
+    result.mentions = len(mentions)
+    doc_order: dict[str, int] = {}
+    for key, _, _ in order:
+        doc_order.setdefault(key[1], len(doc_order))
+    write_csv(out / ENTITIES, ENTITY_FIELDS, entity_rows(mentions, table))
+    write_csv(out / SPELLINGS, SPELLING_FIELDS, spelling_rows(mentions, doc_order))
+    result.outputs = [out / MENTIONS, out / ENTITIES, out / SPELLINGS, out / ERRORS, out / RUN]
+
+    if html:
+        per_doc: dict[str, int] = {}
+        for (_, relpath), (entry, _) in ordered:
+            per_doc[relpath] = int(entry["mentions"])
+        pages = [(doc, f"{doc}.html", n) for doc, n in per_doc.items()]
+        atomic_write_text(out / HTML_DIR / "index.html", index_html(pages))
+        result.outputs.append(out / HTML_DIR / "index.html")
+
+    run_info["counts"] = result.counts()
+    run_info["finished"] = _now()
+    write_json(out / RUN, run_info)
+    return result

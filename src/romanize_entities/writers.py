@@ -1,0 +1,190 @@
+"""Output side of the batch runner: crash-safe JSONL appends and the summary tables.
+
+Every per-document record is appended as complete lines followed by
+``flush`` + ``os.fsync``, so a killed run leaves at most one trailing partial
+line, which :func:`read_complete_lines` ignores. Whole-file outputs (CSV,
+``run.json``, compacted JSONL) are written to a temporary file in the same
+folder and moved into place with ``os.replace``, so readers never see half a
+file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from html import escape
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from romanize_entities.aliases import AliasTable
+
+__all__ = [
+    "ENTITY_FIELDS",
+    "ERROR_FIELDS",
+    "MENTION_FIELDS",
+    "SPELLING_FIELDS",
+    "JsonlAppender",
+    "atomic_write_text",
+    "dumps_line",
+    "entity_rows",
+    "index_html",
+    "read_complete_lines",
+    "spelling_rows",
+    "write_csv",
+    "write_json",
+]
+
+MENTION_FIELDS = ("doc", "start", "end", "text", "label", "entity_id", "name", "score", "method")
+ENTITY_FIELDS = ("entity_id", "name", "type", "wikidata", "mentions", "documents", "spellings")
+SPELLING_FIELDS = ("entity_id", "spelling", "doc", "count")
+ERROR_FIELDS = ("doc", "status", "reason")
+SPELLING_SEPARATOR = " | "
+
+
+def dumps_line(record: dict[str, Any]) -> str:
+    """One JSONL line (with its newline); UTF-8 text is kept readable."""
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+class JsonlAppender:
+    """Append complete lines to a file and make them durable before returning."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = open(path, "a", encoding="utf-8", newline="\n")  # noqa: SIM115
+
+    def write_lines(self, lines: Iterable[str]) -> None:
+        """Write all *lines* in one go, then flush and fsync."""
+        data = "".join(lines)
+        if data:
+            self._fh.write(data)
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> JsonlAppender:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def read_complete_lines(path: Path) -> list[str]:
+    """The newline-terminated lines of *path* (with newlines); a trailing partial line is dropped.
+
+    A missing file reads as no lines.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    end = data.rfind(b"\n")
+    if end == -1:
+        return []
+    return data[: end + 1].decode("utf-8").splitlines(keepends=True)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write *text* to *path* via a temporary file in the same folder and ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    atomic_write_text(path, buf.getvalue())
+
+
+def entity_rows(mentions: Iterable[dict[str, Any]], table: AliasTable) -> list[list[Any]]:
+    """One row per linked entity (see :data:`ENTITY_FIELDS`), most mentioned first.
+
+    ``spellings`` lists each distinct written form once, most frequent first
+    (ties alphabetically), joined by ``" | "``.
+    """
+    counts: Counter[str] = Counter()
+    docs: dict[str, set[str]] = defaultdict(set)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    labels: dict[str, str] = {}
+    for m in mentions:
+        ident = m.get("entity_id")
+        if not ident:
+            continue
+        counts[ident] += 1
+        docs[ident].add(m["doc"])
+        spellings[ident][m["text"]] += 1
+        labels.setdefault(ident, m.get("label") or "")
+    rows: list[list[Any]] = []
+    for ident in sorted(counts, key=lambda i: (-counts[i], i)):
+        entity = table.get(ident)
+        forms = sorted(spellings[ident].items(), key=lambda kv: (-kv[1], kv[0]))
+        rows.append([
+            ident,
+            entity.name if entity else None,
+            entity.type if entity else labels[ident],
+            (entity.wikidata or "") if entity else "",
+            counts[ident],
+            len(docs[ident]),
+            SPELLING_SEPARATOR.join(form for form, _ in forms),
+        ])
+    return rows
+
+
+def spelling_rows(
+    mentions: Iterable[dict[str, Any]], doc_order: dict[str, int]
+) -> list[list[Any]]:
+    """One row per (entity, spelling, document) with its count, sorted by entity and spelling.
+
+    Documents within one spelling follow input order (*doc_order*).
+    """
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for m in mentions:
+        ident = m.get("entity_id")
+        if ident:
+            counts[(ident, m["text"], m["doc"])] += 1
+    keys = sorted(counts, key=lambda k: (k[0], k[1], doc_order.get(k[2], len(doc_order)), k[2]))
+    return [[ident, spelling, doc, counts[(ident, spelling, doc)]]
+            for ident, spelling, doc in keys]
+
+
+def index_html(pages: Sequence[tuple[str, str, int]], title: str = "romanize-entities") -> str:
+    """``html/index.html``: one link per document page; *pages* are (doc, href, mentions)."""
+    items = "\n".join(
+        f'<li><a href="{escape(href, quote=True)}">{escape(doc)}</a> '
+        f"({count} mention{'s' if count != 1 else ''})</li>"
+        for doc, href, count in pages
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title></head>\n<body>\n<h1>{escape(title)}</h1>\n"
+        f"<ul>\n{items}\n</ul>\n</body></html>\n"
+    )
