@@ -18,6 +18,16 @@ app = typer.Typer(
 )
 
 
+# Options shared by every command that loads an alias table.
+AliasesOption = Annotated[
+    list[Path] | None,
+    typer.Option("--aliases", "-a", help="Extra alias file merged over the packaged table."),
+]
+NoDefaultOption = Annotated[
+    bool, typer.Option("--no-default", help="Do not load the packaged table.")
+]
+
+
 @app.callback()
 def _root() -> None:
     """Keep `romanize-entities COMMAND` form even while there is one command."""
@@ -122,13 +132,8 @@ def check_command(
 @app.command("lookup")
 def lookup_command(
     text: Annotated[str, typer.Argument(help="A name as written, in any romanization or Hangul.")],
-    aliases: Annotated[
-        list[Path] | None,
-        typer.Option("--aliases", "-a", help="Extra alias file merged over the packaged table."),
-    ] = None,
-    no_default: Annotated[
-        bool, typer.Option("--no-default", help="Do not load the packaged table.")
-    ] = False,
+    aliases: AliasesOption = None,
+    no_default: NoDefaultOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Candidates shown.")] = 5,
 ) -> None:
     """Print ranked candidate entities for TEXT: id, name, type, score, method.
@@ -150,7 +155,7 @@ def lookup_command(
         raise typer.Exit(2) from exc
     except AliasTableError as exc:
         typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from exc
+        raise typer.Exit(2) from exc  # a broken alias file is a configuration error
     candidates = table.lookup(text, limit=limit)
     if not candidates:
         typer.echo("no candidates", err=True)
@@ -166,13 +171,8 @@ def lookup_command(
 def run_command(
     inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
-    aliases: Annotated[
-        list[Path] | None,
-        typer.Option("--aliases", "-a", help="Extra alias file merged over the packaged table."),
-    ] = None,
-    no_default: Annotated[
-        bool, typer.Option("--no-default", help="Do not load the packaged table.")
-    ] = False,
+    aliases: AliasesOption = None,
+    no_default: NoDefaultOption = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
     html: Annotated[bool, typer.Option("--html", help="Also write html/<doc>.html pages.")] = False,
     force: Annotated[
