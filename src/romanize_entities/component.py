@@ -164,7 +164,6 @@ class RomanizeEntities(Pipe):
         self.unlinked_korean_names = unlinked_korean_names
         self.candidates_limit = candidates_limit
         self._table: AliasTable | None = None
-        self._lookup: Callable[[str], tuple[Candidate, ...]] | None = None
         self._surname_index: dict[str, set[str]] | None = None
         self._memo: dict[str, tuple[Candidate, ...]] = {}
 
@@ -177,17 +176,11 @@ class RomanizeEntities(Pipe):
 
     def set_table(self, table: AliasTable) -> None:
         self._table = table
-        self._lookup = None
         self._surname_index = None
         self._memo = {}
 
-    def _cached_lookup(self) -> Callable[[str], tuple[Candidate, ...]]:
-        """Table lookups memoized per surface string (documents repeat their names)."""
-        if self._lookup is None:
-            self._lookup = self._lookup_memo
-        return self._lookup
-
     def _lookup_memo(self, text: str) -> tuple[Candidate, ...]:
+        """Table lookups memoized per surface string (documents repeat their names)."""
         cache = self._memo
         found = cache.get(text)
         if found is None:
@@ -206,7 +199,7 @@ class RomanizeEntities(Pipe):
     # -- match: text → mentions, no Doc mutation --------------------------------
     def match(self, doc: Doc) -> list[Mention]:
         text = doc.text
-        lookup = self._cached_lookup()
+        lookup = self._lookup_memo
         found: list[Mention] = []
         for run_start, run_end in name_runs(text):
             found.extend(self._match_run(text, run_start, run_end, lookup))
@@ -353,12 +346,11 @@ class RomanizeEntities(Pipe):
             span._.set(EXTENSION, m.link_data())
             spans.append(span)
         doc.spans[self.spans_key] = spans
-        preferred = [s for s in spans if s.kb_id_ or s.label_]
         # Linked spans beat unlinked ones, then longer beats shorter (filter_spans).
-        linked = filter_spans([s for s in preferred if s.kb_id_])
+        linked = filter_spans([s for s in spans if s.kb_id_])
         taken = {i for s in linked for i in range(s.start, s.end)}
         unlinked = filter_spans(
-            [s for s in preferred if not s.kb_id_ and not taken.intersection(range(s.start, s.end))]
+            [s for s in spans if not s.kb_id_ and not taken.intersection(range(s.start, s.end))]
         )
         ours = filter_spans(linked + unlinked)
         existing = list(doc.ents)
@@ -366,15 +358,11 @@ class RomanizeEntities(Pipe):
             doc.ents = filter_spans(ours + existing)
         else:
             ours_free = [s for s in ours if not any(_overlaps(s, e) for e in existing)]
-            relinked = [self._relink(doc, e, spans) for e in existing]
+            # an earlier NER's span takes our ID when we linked exactly the same tokens
+            same = {(s.start, s.end): s for s in spans if s.kb_id_}
+            relinked = [same.get((e.start, e.end), e) for e in existing]
             doc.ents = filter_spans(relinked + ours_free)
         return doc
-
-    def _relink(self, doc: Doc, ent: Span, spans: list[Span]) -> Span:
-        for s in spans:
-            if s.start == ent.start and s.end == ent.end and s.kb_id_:
-                return s
-        return ent
 
     # -- serialization: the compiled table travels inside the pipeline folder --
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

@@ -68,7 +68,6 @@ _NL = re.compile(r"nl|ln")
 _T_BEFORE_C = re.compile(r"t(?=c)")
 _DOUBLE = re.compile(r"(.)\1+")
 _SPLIT = re.compile(r"\s+")
-_SEPARATORS = re.compile(r"[-'‐‑–—.·\x01\x02]")
 _CHUNK_SPLIT = re.compile(r"[-‐‑–—.·]+")
 _O_BREVE, _U_BREVE = "\x01", "\x02"
 

@@ -157,7 +157,7 @@ def _read_words(words: list[str]) -> list[tuple[str, int]]:
 @lru_cache(maxsize=65536)
 def _read_chunk(chunk: str, max_results: int = 50) -> list[tuple[str, int]]:
     """All Hangul readings of one unbroken chunk of Latin letters."""
-    surfaces = _parse(chunk.replace("'", "'"), 0)
+    surfaces = _parse_cached(chunk, 0)
     out: dict[str, int] = {}
     for cost, sylls in surfaces:
         for hangul, extra in _undo_sound_changes(sylls):
@@ -166,10 +166,6 @@ def _read_chunk(chunk: str, max_results: int = 50) -> list[tuple[str, int]]:
                 out[hangul] = total
     ranked = sorted(out.items(), key=lambda p: (p[1], p[0]))
     return ranked[:max_results]
-
-
-def _parse(chunk: str, start: int) -> list[tuple[int, list[Surface]]]:
-    return list(_parse_cached(chunk, start))
 
 
 @lru_cache(maxsize=262144)
@@ -208,10 +204,9 @@ def _parse_cached(chunk: str, start: int) -> tuple[tuple[int, list[Surface]], ..
 
 def _undo_sound_changes(sylls: list[Surface]) -> list[tuple[str, int]]:
     """Underlying Hangul strings for one surface reading, with their extra cost."""
-    options: list[list[tuple[str, str, str, int]]] = [[(o, v, c, 0)] for o, v, c, _ in sylls]
     # Boundary alternatives are enumerated pairwise and combined with a small beam.
     beams: list[tuple[int, list[tuple[str, str, str]]]] = [(0, [])]
-    for _i, (o, v, c, _) in enumerate(sylls):
+    for o, v, c, _ in sylls:
         new_beams: list[tuple[int, list[tuple[str, str, str]]]] = []
         for cost, built in beams:
             prev = built[-1] if built else None
@@ -224,14 +219,11 @@ def _undo_sound_changes(sylls: list[Surface]) -> list[tuple[str, int]]:
                     alts.append((extra, (uo, v, c), (po, pv, uc)))
                 if not pc and o in _LIAISON and o != "ㅇ":
                     alts.append((1, ("ㅇ", v, c), (po, pv, _LIAISON[o])))
-                if o == "ㄹ" and pc == "ㄹ":
-                    pass
             for extra, cur, new_prev in alts:
                 seq = [*built[:-1], new_prev] if new_prev is not None and built else list(built)
                 new_beams.append((cost + extra, [*seq, cur]))
         new_beams.sort(key=lambda b: b[0])
         beams = new_beams[:64]
-    del options
     out: list[tuple[str, int]] = []
     for cost, built in beams:
         try:
