@@ -22,7 +22,7 @@ import os
 import shutil
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -52,7 +52,7 @@ from romanize_entities.writers import (
     write_json,
 )
 
-__all__ = ["BatchConfigError", "BatchResult", "link_text", "run_batch"]
+__all__ = ["BatchConfigError", "BatchResult", "link_text", "run_batch", "local_outcomes", "Outcome", "Task"]
 
 MENTIONS = "mentions.jsonl"
 ENTITIES = "entities.csv"
@@ -65,6 +65,10 @@ OUTPUT_NAMES = (MENTIONS, ENTITIES, SPELLINGS, ERRORS, STATE, RUN)
 
 PathLike = str | os.PathLike[str]
 _Key = tuple[str, str]  # (absolute INPUT root, relpath)
+Task = tuple[str, str, bool]  # (file, INPUT root, write html?)
+WorkerInit = tuple[tuple[str, ...], bool]  # (alias files, include_default)
+# An engine turns tasks into outcomes, in task order: local processes or Spark.
+Engine = Callable[[list[Task], int, WorkerInit, "AliasTable"], Iterator["Outcome"]]
 
 
 class BatchConfigError(Exception):
@@ -114,7 +118,9 @@ class BatchResult:
 
 
 @dataclass
-class _Outcome:
+class Outcome:
+    """The result of one document: what the writers need, picklable for any engine."""
+
     relpath: str
     sha256: str | None
     status: str  # "done" | "failed" | "skipped"
@@ -126,7 +132,7 @@ class _Outcome:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(aliases: tuple[str, ...], include_default: bool,
+def init_worker(aliases: tuple[str, ...], include_default: bool,
                  table: AliasTable | None = None) -> None:
     """Build the pipeline once per process."""
     from romanize_entities.component import load
@@ -176,15 +182,15 @@ def link_text(nlp: Any, text: str, doc: str, table: AliasTable | None = None,
     return records, docs
 
 
-def _process(file: str, root: str, html: bool) -> _Outcome:
+def process_file(file: str, root: str, html: bool) -> Outcome:
     path, base = Path(file), Path(root)
     relpath = _relpath(path, base)
     try:
         document = read_document(path, base)
     except SkippedFile as exc:
-        return _Outcome(relpath, None, "skipped", exc.reason)
+        return Outcome(relpath, None, "skipped", exc.reason)
     except ReadError as exc:
-        return _Outcome(relpath, None, "failed", exc.reason)
+        return Outcome(relpath, None, "failed", exc.reason)
     try:
         nlp = _WORKER["nlp"]
         table = _WORKER["table"]
@@ -198,41 +204,62 @@ def _process(file: str, root: str, html: bool) -> _Outcome:
             docs[0].user_data["title"] = relpath
             page = render_html(docs, table=table, title=relpath)
     except Exception as exc:  # any pipeline failure is this document's, not the batch's
-        return _Outcome(relpath, document.sha256, "failed", f"{type(exc).__name__}: {exc}")
-    return _Outcome(relpath, document.sha256, "done", mentions=records, html=page)
+        return Outcome(relpath, document.sha256, "failed", f"{type(exc).__name__}: {exc}")
+    return Outcome(relpath, document.sha256, "done", mentions=records, html=page)
 
 
-def _results(
-    tasks: list[tuple[str, str, bool]], jobs: int, init: tuple[tuple[str, ...], bool],
-    table: AliasTable,
-) -> Iterator[_Outcome]:
+def local_outcomes(
+    tasks: list[Task], jobs: int, init: WorkerInit, table: AliasTable,
+) -> Iterator[Outcome]:
     """Outcomes of *tasks* in task order, computed in-process or by a process pool."""
     if not tasks:
         return
     if jobs <= 1:
-        _init_worker(*init, table=table)
+        init_worker(*init, table=table)
         try:
             for task in tasks:
-                yield _process(*task)
+                yield process_file(*task)
         finally:
             _WORKER.clear()
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=init)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=init)
     try:
         todo = iter(tasks)
-        pending: deque[Future[_Outcome]] = deque()
+        pending: deque[Future[Outcome]] = deque()
         for task in todo:
-            pending.append(pool.submit(_process, *task))
+            pending.append(pool.submit(process_file, *task))
             if len(pending) >= jobs * 4:
                 break
         while pending:
             outcome = pending.popleft().result()
             following = next(todo, None)
             if following is not None:
-                pending.append(pool.submit(_process, *following))
+                pending.append(pool.submit(process_file, *following))
             yield outcome
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _engine(name: str, master: str | None) -> Engine:
+    if name == "local":
+        if master is not None:
+            raise BatchConfigError("--master is only meaningful with --engine spark")
+        return local_outcomes
+    if name == "spark":
+        try:
+            from romanize_entities.spark import spark_outcomes
+        except ImportError as exc:
+            raise BatchConfigError(
+                "--engine spark needs the spark extra: pip install 'romanize-entities[spark]'"
+                f" ({exc})"
+            ) from exc
+
+        def run_on_spark(tasks: list[Task], jobs: int, init: WorkerInit,
+                         table: AliasTable) -> Iterator[Outcome]:
+            return spark_outcomes(tasks, init, table, master=master)
+
+        return run_on_spark
+    raise BatchConfigError(f"unknown engine {name!r}: use 'local' or 'spark'")
 
 
 # --------------------------------------------------------------------------- #
@@ -307,6 +334,8 @@ def run_batch(
     force: bool = False,
     html: bool = False,
     quiet: bool = True,
+    engine: str = "local",
+    master: str | None = None,
 ) -> BatchResult:
     """Link every document under *inputs* and write the outputs to *out_dir*.
 
@@ -329,6 +358,7 @@ def run_batch(
     for raw in inputs:
         if not Path(raw).exists():
             raise BatchConfigError(f"{raw}: input not found")
+    outcomes = _engine(engine, master)
     if not include_default and not aliases:
         raise BatchConfigError("--no-default needs at least one --aliases FILE")
     alias_paths = tuple(str(p) for p in aliases)
@@ -403,7 +433,7 @@ def run_batch(
                 JsonlAppender(out / STATE) as state_out, \
                 JsonlAppender(out / ERRORS) as errors_out:
             for (_, root_s, _), outcome in zip(
-                tasks, _results(tasks, jobs, (alias_paths, include_default), table), strict=True
+                tasks, outcomes(tasks, jobs, (alias_paths, include_default), table), strict=True
             ):
                 if outcome.status == "done":
                     if outcome.html is not None:

@@ -179,6 +179,13 @@ def run_command(
         bool, typer.Option("--force", help="Discard earlier results in --out and start over.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (worker processes) or spark.")
+    ] = "local",
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Spark master URL for --engine spark, e.g. local[2]."),
+    ] = None,
 ) -> None:
     """Link every document under INPUT... and write mentions.jsonl, entities.csv,
     spellings.csv, errors.jsonl and run.json to --out (see docs/batch.md).
@@ -190,6 +197,8 @@ def run_command(
     Example:
 
       romanize-entities run examples/letters --out out/ -j 4
+
+      romanize-entities run /shared/archive --out out/ --engine spark --master local[2]
     """
     from romanize_entities.aliases import AliasTableError
     from romanize_entities.batch import BatchConfigError, run_batch
@@ -197,7 +206,7 @@ def run_command(
     try:
         result = run_batch(
             inputs, out, aliases=list(aliases or []), include_default=not no_default,
-            jobs=jobs, force=force, html=html, quiet=quiet,
+            jobs=jobs, force=force, html=html, quiet=quiet, engine=engine, master=master,
         )
     except AliasTableError as exc:
         typer.echo(str(exc), err=True)
