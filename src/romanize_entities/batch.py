@@ -52,7 +52,10 @@ from romanize_entities.writers import (
     write_json,
 )
 
-__all__ = ["BatchConfigError", "BatchResult", "link_text", "run_batch", "local_outcomes", "Outcome", "Task"]
+__all__ = [
+    "BatchConfigError", "BatchResult", "Outcome", "Task", "link_text", "local_outcomes",
+    "run_batch",
+]
 
 MENTIONS = "mentions.jsonl"
 ENTITIES = "entities.csv"

@@ -35,6 +35,10 @@ DEFAULT_THRESHOLD = 0.8
 SCORES = {"exact": 1.0, "alias": 0.99, "hangul": 0.97}
 KEY_BASE, KEY_SPAN = 0.75, 0.2
 FUZZY_FACTOR = 0.9
+#: Fuzzy hits below this rapidfuzz ratio are not candidates at all (score < 0.54):
+#: far below the threshold, they would only bury the useful candidates of a
+#: large block ("The ..." shares a prefix block with hundreds of spellings).
+FUZZY_CUTOFF = 60.0
 #: Above this many Hangul-bearing entities, romanization variants are generated lazily.
 EAGER_VARIANT_LIMIT = 2000
 
@@ -157,6 +161,8 @@ class Index:
         self.skeleton: Bucket = {}
         self.prefix: Bucket = {}
         self._variants: dict[str, list[str]] = {}
+        # spelling -> (plain_key, ocr_plain): the default fuzzy processors, computed once.
+        self._processed: dict[str, tuple[str, str]] = {}
         for ident, ent in entities.items():
             if ent.hangul:
                 _add(self.hangul, compact(ent.hangul), ident)
@@ -262,6 +268,9 @@ class Index:
             for spelling in self.entities[ident].spellings():
                 choices.append(spelling)
                 owners.append(ident)
+        if not korean and scorer is None and processor is None:
+            self._fuzzy_default(text, choices, owners, offer)
+            return
         if korean:
             # A clean romanized name is fuzzy-matched only as an OCR reading of
             # another: the skeletons must agree (Kim II-Sung → Kim Il Sung), so a
@@ -271,8 +280,31 @@ class Index:
             ]
         else:
             hits = list(process.extract(text, choices, scorer=scorer or fuzz.ratio,
-                                        processor=processor or plain_key, limit=None))
+                                        processor=processor or plain_key, limit=None,
+                                        score_cutoff=FUZZY_CUTOFF))
             hits += process.extract(ocr_plain(text), choices, scorer=scorer or fuzz.ratio,
-                                    processor=ocr_plain, limit=None)
+                                    processor=ocr_plain, limit=None, score_cutoff=FUZZY_CUTOFF)
         for choice, ratio, i in hits:
             offer(owners[i], ratio / 100 * FUZZY_FACTOR, "fuzzy", str(choice))
+
+    def _processed_forms(self, spelling: str) -> tuple[str, str]:
+        forms = self._processed.get(spelling)
+        if forms is None:
+            forms = self._processed[spelling] = (plain_key(spelling), ocr_plain(spelling))
+        return forms
+
+    def _fuzzy_default(self, text: str, choices: list[str], owners: list[str],
+                       offer: Callable[[str, float, str, str], None]) -> None:
+        """The default scorer/processors with each spelling's processed forms cached.
+
+        Same hits as ``process.extract(..., processor=plain_key)`` and
+        ``processor=ocr_plain``, without re-processing a block's spellings on
+        every lookup.
+        """
+        forms = [self._processed_forms(c) for c in choices]
+        for query, column in ((plain_key(text), 0), (ocr_plain(text), 1)):
+            processed = [f[column] for f in forms]
+            for _, ratio, i in process.extract(query, processed, scorer=fuzz.ratio,
+                                               processor=None, limit=None,
+                                               score_cutoff=FUZZY_CUTOFF):
+                offer(owners[i], ratio / 100 * FUZZY_FACTOR, "fuzzy", choices[i])
