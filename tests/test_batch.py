@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from romanize_entities.batch import BatchConfigError, link_text, run_batch
+from romanize_entities import batch
+from romanize_entities.batch import KILL_AFTER_ENV, BatchConfigError, link_text, run_batch
 from romanize_entities.cli import app
 from romanize_entities.readers import read_document
 
@@ -107,6 +114,60 @@ def test_resume_after_kill_and_change(tmp_path: Path, letters_run: Path) -> None
     result = run_batch([src], out)
     assert (result.done, result.unchanged) == (1, 2)
     assert any(m["doc"] == "empty-note.txt" for m in _jsonl(out / "mentions.jsonl"))
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_sigkill_then_resume_gives_the_uninterrupted_output(tmp_path: Path, jobs: int) -> None:
+    src = tmp_path / "docs"
+    src.mkdir()
+    letter = (ROOT / "tests" / "data" / "seed_letter.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in letter.split("\n\n") if p.strip()]
+    for i in range(8):  # eight different documents, so a wrong resume cannot hide
+        (src / f"part-{i}.txt").write_text("\n\n".join(paragraphs[i::8]), encoding="utf-8")
+    reference = tmp_path / "reference"
+    run_batch([src], reference)
+
+    out = tmp_path / "out"
+    code = (
+        "import sys; from romanize_entities.batch import run_batch; "
+        f"run_batch([sys.argv[1]], sys.argv[2], jobs={jobs})"
+    )
+    env = {**os.environ, KILL_AFTER_ENV: "3"}
+    killed = subprocess.run([sys.executable, "-c", code, str(src), str(out)], env=env,
+                            capture_output=True, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    assert len((out / "state.jsonl").read_text().splitlines()) == 3
+    assert not (out / "entities.csv").exists()  # the summary tables were never written
+
+    result = run_batch([src], out, jobs=jobs)
+    assert (result.unchanged, result.done) == (3, 5)
+    assert _outputs(out) == _outputs(reference)
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="the crash is patched into forked workers")
+def test_a_worker_that_dies_fails_its_document_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "docs"
+    shutil.copytree(LETTERS, src)
+    (src / "oom.txt").write_text("Kim Il Sung spoke.\n", encoding="utf-8")
+    real_read = batch.read_document
+
+    def read_or_die(path: Path, root: Path) -> Any:
+        if path.name == "oom.txt":
+            os._exit(137)  # what the kernel's OOM killer leaves behind
+        return real_read(path, root)
+
+    monkeypatch.setattr(batch, "read_document", read_or_die)
+    result = run_batch([src], tmp_path / "out", jobs=2)
+    assert (result.done, result.failed) == (3, 1) and result.exit_code == 1
+    errors = _jsonl(tmp_path / "out" / "errors.jsonl")
+    assert errors == [{"doc": "oom.txt", "status": "failed", "reason": errors[0]["reason"]}]
+    assert "worker process died" in str(errors[0]["reason"])
+    reference = run_batch([LETTERS], tmp_path / "reference")
+    assert result.mentions == reference.mentions
 
 
 def test_jobs_outputs_are_byte_identical(tmp_path: Path) -> None:

@@ -20,10 +20,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,6 +67,9 @@ STATE = "state.jsonl"
 RUN = "run.json"
 HTML_DIR = "html"
 OUTPUT_NAMES = (MENTIONS, ENTITIES, SPELLINGS, ERRORS, STATE, RUN)
+#: Test-only hook: when set to N, the run SIGKILLs itself right after the N-th
+#: document of this run is durable, so the resume test does not depend on timing.
+KILL_AFTER_ENV = "ROMANIZE_ENTITIES_TEST_KILL_AFTER"
 
 PathLike = str | os.PathLike[str]
 _Key = tuple[str, str]  # (absolute INPUT root, relpath)
@@ -135,10 +140,31 @@ class Outcome:
 _WORKER: dict[str, Any] = {}
 
 
+def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
+    """End this worker soon after the parent dies (kill -9 leaves no one to shut the pool).
+
+    A pool worker blocks on its task queue, whose write end every sibling also
+    holds, so it never sees EOF when the parent is killed and would live on as
+    an orphan holding the run's terminal and pipes.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def init_worker(aliases: tuple[str, ...], include_default: bool,
-                 table: AliasTable | None = None) -> None:
+                table: AliasTable | None = None, parent: int | None = None) -> None:
     """Build the pipeline once per process."""
     from romanize_entities.component import load
+
+    if parent is not None:
+        _exit_with_parent(parent)
 
     nlp = load(aliases=aliases, include_default=include_default)
     pipe: Any = nlp.get_pipe("romanize_entities")
@@ -225,20 +251,41 @@ def local_outcomes(
         finally:
             _WORKER.clear()
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=init)
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, initializer=init_worker,
+                                   initargs=(*init, None, os.getpid()))
+
+    pool = new_pool()
     try:
-        todo = iter(tasks)
-        pending: deque[Future[Outcome]] = deque()
-        for task in todo:
-            pending.append(pool.submit(process_file, *task))
-            if len(pending) >= jobs * 4:
-                break
-        while pending:
-            outcome = pending.popleft().result()
-            following = next(todo, None)
-            if following is not None:
-                pending.append(pool.submit(process_file, *following))
-            yield outcome
+        todo = deque(tasks)
+        pending: deque[tuple[Task, Future[Outcome]]] = deque()
+        while todo or pending:
+            while todo and len(pending) < jobs * 4:
+                task = todo.popleft()
+                pending.append((task, pool.submit(process_file, *task)))
+            task, future = pending.popleft()
+            try:
+                yield future.result()
+                continue
+            except BrokenProcessPool:
+                pass
+            # A worker died (killed, out of memory, a crash in native code) and
+            # took every pending future with it. Rerun the suspects one at a
+            # time in a fresh pool: the one that kills its worker again fails
+            # alone, the others are done as usual.
+            suspects = [task, *(t for t, _ in pending)]
+            pending.clear()
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = new_pool()
+            for suspect in suspects:
+                try:
+                    yield pool.submit(process_file, *suspect).result()
+                except BrokenProcessPool:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = new_pool()
+                    yield Outcome(_relpath(Path(suspect[0]), Path(suspect[1])), None, "failed",
+                                  "the worker process died while processing this document "
+                                  "(out of memory or killed)")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -425,6 +472,7 @@ def run_batch(
     _write_blocks(out, kept)
     atomic_write_text(out / ERRORS, "")
 
+    kill_after = int(os.environ.get(KILL_AFTER_ENV) or 0)
     show = not quiet and sys.stderr.isatty()
     progress: Any = None
     if show:
@@ -449,6 +497,8 @@ def run_batch(
                         "mentions": len(outcome.mentions),
                     })])
                     result.done += 1
+                    if kill_after and result.done >= kill_after:
+                        os.kill(os.getpid(), signal.SIGKILL)
                 else:
                     errors_out.write_lines([dumps_line({
                         "doc": outcome.relpath, "status": outcome.status,
