@@ -98,6 +98,8 @@ _HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 
 
 def _normalize_fast(text: str) -> str:
+    if text.isascii():  # ASCII is NFC; only the backtick apostrophe needs folding
+        return text.replace("`", "'") if "`" in text else text
     if unicodedata.is_normalized("NFC", text):
         return text.translate(_NORMALIZE_TABLE)
     return normalize_text(text)
@@ -107,12 +109,12 @@ def _normalize_fast(text: str) -> str:
 def name_key(text: str) -> str:
     """The romanization-invariant key of a name (see the module docstring)."""
     text = _normalize_fast(text).strip()
-    if _HANGUL_SYLLABLE.search(text):
+    if not text.isascii() and _HANGUL_SYLLABLE.search(text):
         return _hangul_key(text)
     tokens = _latin_tokens(text)
     if not tokens:
         return ""
-    if not _looks_korean(["".join(chunks) for chunks in tokens]):
+    if not _looks_korean_chunks(tokens):
         return plain_key(text)
     segments = [_surname_segment(tuple(tokens[0]))]
     if len(tokens) > 1:
@@ -158,6 +160,28 @@ def _looks_korean(tokens: list[str]) -> bool:
     return first_ok and all(_is_korean_token(t) for t in tokens[1:])
 
 
+def _looks_korean_chunks(tokens: list[list[str]]) -> bool:
+    """`_looks_korean` of the joined words, answered from per-chunk results where it can.
+
+    A word whose hyphen-separated chunks each parse as syllables parses as a
+    whole, and chunks repeat across names far more than whole words do, so
+    their cached answers settle most names; otherwise the joined word decides.
+    """
+    for i, chunks in enumerate(tokens):
+        if len(chunks) > 1 and all(_is_korean_token(_unbreve(c)) for c in chunks):
+            continue
+        word = _unbreve("".join(chunks))
+        if i == 0 and word in SURNAME_VARIANTS:
+            continue
+        if not _is_korean_token(word):
+            return False
+    return True
+
+
+def _unbreve(token: str) -> str:
+    return token.replace(_O_BREVE, "o").replace(_U_BREVE, "u") if not token.isalpha() else token
+
+
 @lru_cache(maxsize=65536)
 def _is_korean_token(token: str) -> bool:
     return _KOREAN_TOKEN.fullmatch(token) is not None
@@ -189,14 +213,25 @@ def _initial_law(folded: str) -> str:
 
 
 def _fold_joined(joined: str) -> str:
-    joined = _Y_AFTER_CONSONANT.sub("", joined)
-    joined = _H_AFTER_STOP.sub("", joined)
-    joined = _ASSIM_K.sub("nk", joined)
-    joined = _ASSIM_P.sub("m", joined)
-    joined = _ASSIM_T.sub("n", joined)
-    joined = _L_AFTER_NASAL.sub("n", joined)
-    joined = _NL.sub("ll", joined)
-    joined = _T_BEFORE_C.sub("", joined)
+    # Each pass runs only when a substring it needs is present: the guards are
+    # necessary conditions of the patterns, so results are unchanged, and most
+    # names skip most passes (a regex sub costs ~20 times a substring test).
+    if "y" in joined:
+        joined = _Y_AFTER_CONSONANT.sub("", joined)
+    if "h" in joined:
+        joined = _H_AFTER_STOP.sub("", joined)
+    if "kn" in joined or "km" in joined or "kl" in joined:
+        joined = _ASSIM_K.sub("nk", joined)
+    if "pn" in joined or "pm" in joined or "pl" in joined:
+        joined = _ASSIM_P.sub("m", joined)
+    if "tn" in joined or "tm" in joined:
+        joined = _ASSIM_T.sub("n", joined)
+    if "ml" in joined or "kl" in joined:
+        joined = _L_AFTER_NASAL.sub("n", joined)
+    if "nl" in joined or "ln" in joined:
+        joined = _NL.sub("ll", joined)
+    if "tc" in joined:
+        joined = _T_BEFORE_C.sub("", joined)
     return _DOUBLE.sub(r"\1", joined)
 
 
