@@ -231,5 +231,63 @@ def run_command(
     raise typer.Exit(result.exit_code)
 
 
+@app.command("suggest")
+def suggest_command(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
+    aliases: AliasesOption = None,
+    no_default: NoDefaultOption = False,
+    min_count: Annotated[
+        int, typer.Option("--min-count", min=1, help="List a capitalized span seen this often.")
+    ] = 2,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N suggestions.")
+    ] = None,
+    yaml_only: Annotated[
+        bool, typer.Option("--yaml-only", help="Print only the YAML snippet.")
+    ] = False,
+) -> None:
+    """List names found in INPUT... but not linked, with counts, contexts and the
+    nearest known entities, then a draft alias YAML to check and paste (see
+    docs/suggest.md).
+
+    Korean-looking names are always listed; other capitalized spans from
+    --min-count occurrences. Exit status: 0 when it ran (also with nothing to
+    suggest), 2 usage or configuration error (missing INPUT, broken alias file).
+
+    Example:
+
+      romanize-entities suggest examples/letters > review.txt
+
+      romanize-entities suggest letter.txt -a mine.yaml --yaml-only > new.yaml
+    """
+    from romanize_entities.aliases import AliasTableError
+    from romanize_entities.suggest import PASTE_MARKER, format_table, suggest, yaml_snippet
+
+    paths = list(aliases or [])
+    if no_default and not paths:
+        typer.echo("error: --no-default needs at least one --aliases FILE", err=True)
+        raise typer.Exit(2)
+    try:
+        found = suggest(
+            inputs, aliases=paths, include_default=not no_default, min_count=min_count,
+            limit=limit, on_problem=lambda exc: typer.echo(f"skipped {exc}", err=True),
+        )
+    except AliasTableError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        shown = f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+        typer.echo(f"error: {shown}", err=True)
+        raise typer.Exit(2) from exc
+    if not found:
+        typer.echo("no unlinked names found", err=True)
+        return
+    if not yaml_only:
+        typer.echo(format_table(found))
+        typer.echo("")
+        typer.echo(PASTE_MARKER)
+    typer.echo(yaml_snippet(found), nl=False)
+
+
 def main() -> None:
     app()
