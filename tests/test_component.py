@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 
 import romanize_entities
+from romanize_entities import DEFAULT_THRESHOLD
 from romanize_entities.component import EXTENSION
 
 DATA = Path(__file__).parent / "data"
@@ -165,6 +166,26 @@ def test_unknown_korean_name_is_labelled_but_unlinked(nlp: Language) -> None:
     assert ent.label_ == "PERSON" and ent.kb_id_ == ""
     link = ent._.get(EXTENSION)
     assert link["entity_id"] is None and link["name_key"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Director Gim Dong-cheol of the glass works spoke.", "Gim Dong-cheol"),
+    ("Director Kim Tong Chol of the glass works spoke.", "Kim Tong Chol"),
+    ("Then Kang Sŏng-ho answered.", "Kang Sŏng-ho"),
+])
+def test_unknown_name_with_any_common_surname_is_labelled(
+    nlp: Language, text: str, name: str
+) -> None:
+    # Kim/Gim/Kang are plain romanizations, not customary-spelling table entries.
+    assert not [c for c in nlp.get_pipe("romanize_entities").table.lookup(name)
+                if c.score >= DEFAULT_THRESHOLD]
+    (ent,) = [e for e in nlp(text).ents if e.text == name]
+    assert ent.label_ == "PERSON" and ent.kb_id_ == ""
+
+
+def test_english_words_are_not_taken_for_a_surname(nlp: Language) -> None:
+    doc = nlp("The Romance of the Three Kingdoms was read aloud.")
+    assert not [e for e in doc.ents if e.label_ == "PERSON"]
 
 
 def test_extension_is_plain_data_and_doc_roundtrips(nlp: Language) -> None:

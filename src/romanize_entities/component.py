@@ -39,9 +39,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, Candidate, Entity
-from romanize_entities.keys import is_korean_romanization, name_key, plain_key
-from romanize_entities.mentions import name_runs, windows
-from romanize_entities.romanization.surnames import SURNAME_VARIANTS
+from romanize_entities.keys import name_key, plain_key
+from romanize_entities.mentions import looks_like_korean_name, name_runs, windows
 
 EXTENSION = "entity_link"
 DEFAULT_SPANS_KEY = "romanize_entities"
@@ -265,7 +264,7 @@ class RomanizeEntities(Pipe):
         label = default_label
         if not label and best is not None and best.score >= self.threshold:
             label = self.table[best.entity_id].type  # a tie between entities of one type
-        if not label and self.unlinked_korean_names and _looks_like_korean_name(surface):
+        if not label and self.unlinked_korean_names and looks_like_korean_name(surface):
             label = "PERSON"
         method = best.method if best is not None else ""
         score = best.score if best is not None else 0.0
@@ -418,16 +417,6 @@ _WORD_SPLIT = re.compile(r"[\s\-‐‑]+")
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
-
-
-def _looks_like_korean_name(text: str) -> bool:
-    words = text.split()
-    if not 2 <= len(words) <= 4:
-        return False
-    first = plain_key(words[0])
-    return first in SURNAME_VARIANTS and is_korean_romanization(text) and all(
-        w[:1].isupper() for w in words
-    )
 
 
 def _surname_keys(entity: Entity, surface: str) -> set[str]:

@@ -14,6 +14,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from romanize_entities.keys import is_korean_romanization, name_key, plain_key
+from romanize_entities.romanization.surnames import COMMON_SURNAMES, SURNAME_VARIANTS
+
 _UPPER = r"A-ZÀ-ÖØ-ÞŎŬ"
 _WORD_CHARS = r"\w'’ʼŏŭŎŬ"
 # A capitalized word; inner hyphens and apostrophes kept (Heon-yeong, Ch'oe, Workers').
@@ -34,7 +39,7 @@ NAME_RUN = re.compile(
 _WORD = re.compile(
     rf"{_ORDINAL}|{_CAP_WORD}|{_CONNECTOR}\b|{_GEO_SUFFIX}|[\uac00-\ud7a3]+|[\u4e00-\u9fff]+"
 )
-_CONNECTORS = frozenset({"of", "the", "for", "and", "de", "du", "von", "van", "der"})
+CONNECTORS = frozenset({"of", "the", "for", "and", "de", "du", "von", "van", "der"})
 _POSSESSIVE = re.compile(r"(?:['’ʼ]s?)$")
 
 
@@ -84,4 +89,33 @@ def windows(text: str, start: int, end: int, max_words: int) -> Iterator[Window]
 
 
 def _is_connector(text: str, word: tuple[int, int]) -> bool:
-    return text[word[0] : word[1]] in _CONNECTORS
+    return text[word[0] : word[1]] in CONNECTORS
+
+
+# Keys of every known surname, in any romanization: 김 → "kim" matches Kim, Gim, Ghim.
+SURNAME_KEYS: frozenset[str] = frozenset(
+    {name_key(h) for h in COMMON_SURNAMES}
+    | {name_key(v) for v in SURNAME_VARIANTS}
+    | {name_key(h) for hs in SURNAME_VARIANTS.values() for h in hs}
+)
+
+
+def looks_like_korean_name(surface: str) -> bool:
+    """Surname + 1-3 romanized syllable words, all capitalized, no English function word.
+
+    Any romanization of a surname in `COMMON_SURNAMES` counts (Kim, Gim, Kang,
+    Han ...), and the customary spellings of `SURNAME_VARIANTS` (Lee, Rhee,
+    Park). An English stop word is not a surname unless it is a listed
+    spelling: "The Romance" is not 태 Romance, but So, An and No are surnames.
+    """
+    words = surface.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    if any(w.lower() in STOP_WORDS or w.lower() in CONNECTORS for w in words[1:]):
+        return False
+    first = plain_key(words[0])
+    if first not in SURNAME_VARIANTS and (
+        first in STOP_WORDS or name_key(words[0]) not in SURNAME_KEYS
+    ):
+        return False
+    return is_korean_romanization(surface)

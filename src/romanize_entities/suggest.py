@@ -43,10 +43,16 @@ from romanize_entities.aliases.lookup import normalize_spelling
 from romanize_entities.aliases.validate import ID_PATTERN
 from romanize_entities.hangul import is_syllable
 from romanize_entities.keys import is_korean_romanization, name_key, plain_key, strip_marks
-from romanize_entities.mentions import name_runs, words_in
+from romanize_entities.mentions import (
+    CONNECTORS,
+    SURNAME_KEYS,
+    looks_like_korean_name,
+    name_runs,
+    words_in,
+)
 from romanize_entities.readers import ReadError, SkippedFile, iter_inputs, read_document
 from romanize_entities.romanization.reverse import hangul_candidates
-from romanize_entities.romanization.surnames import COMMON_SURNAMES, SURNAME_VARIANTS
+from romanize_entities.romanization.surnames import SURNAME_VARIANTS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -85,7 +91,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_CONNECTORS = frozenset({"of", "the", "for", "and", "de", "du", "von", "van", "der"})
 _MONTHS_AND_DAYS = _words(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday"
@@ -411,7 +416,7 @@ def _split_segment(
     while i < len(words):
         for j in range(min(len(words), i + 4), i + 1, -1):
             start, end = words[i][0], words[j - 1][1]
-            if _is_korean_name(text[start:end]) and not _links(text[start:end], table):
+            if looks_like_korean_name(text[start:end]) and not _links(text[start:end], table):
                 yield from _capitalized(doc_name, text, rest, places)
                 rest = []
                 yield _make(doc_name, text, start, end)
@@ -434,7 +439,7 @@ def _capitalized(
     words = list(words)
     while words and _function_word(text[words[0][0]:words[0][1]]):
         words.pop(0)
-    while words and text[words[-1][0]:words[-1][1]] in _CONNECTORS:
+    while words and text[words[-1][0]:words[-1][1]] in CONNECTORS:
         words.pop()
     if not words:
         return
@@ -450,7 +455,7 @@ def _capitalized(
 
 
 def _function_word(word: str) -> bool:
-    return word.lower() in STOP_WORDS or word in _CONNECTORS
+    return word.lower() in STOP_WORDS or word in CONNECTORS
 
 
 def _links(surface: str, table: AliasTable) -> bool:
@@ -459,7 +464,7 @@ def _links(surface: str, table: AliasTable) -> bool:
 
 def _make(doc_name: str, text: str, start: int, end: int, *, label: str = "") -> _Occurrence:
     surface = _clean(text[start:end])
-    korean = _is_korean_name(surface)
+    korean = looks_like_korean_name(surface)
     kind = "korean-name" if korean else "capitalized"
     key = name_key(surface) if korean else plain_key(surface)
     return _Occurrence(doc_name, start, end, surface, kind, key, label,
@@ -471,31 +476,6 @@ def _clean(surface: str) -> str:
     return " ".join(surface.split())
 
 
-# Keys of every known surname, in any romanization: 김 → "kim" matches Kim, Gim, Ghim.
-_SURNAME_KEYS: frozenset[str] = frozenset(
-    {name_key(h) for h in COMMON_SURNAMES}
-    | {name_key(v) for v in SURNAME_VARIANTS}
-    | {name_key(h) for hs in SURNAME_VARIANTS.values() for h in hs}
-)
-
-
-def _is_korean_name(surface: str) -> bool:
-    """Surname + 1-3 romanized syllable words, all capitalized, no English function word.
-
-    Like the component's check, but every surname of `COMMON_SURNAMES` counts
-    (Kim, Kang, Han ...), not only the customary spellings in `SURNAME_VARIANTS`.
-    """
-    words = surface.split()
-    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
-        return False
-    if any(w.lower() in STOP_WORDS or w.lower() in _CONNECTORS for w in words[1:]):
-        return False
-    first = plain_key(words[0])
-    if first not in SURNAME_VARIANTS and (
-        first in STOP_WORDS or name_key(words[0]) not in _SURNAME_KEYS
-    ):
-        return False  # "The Romance" is not 태 Romance; "So", "An", "No" are listed spellings
-    return is_korean_romanization(surface)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -560,7 +540,7 @@ def _worth_listing(
             or word in _MONTHS_AND_DAYS
             or _ROMAN_NUMERAL.match(words[0])
             or plain_key(word) in SURNAME_VARIANTS
-            or (name_key(word) in _SURNAME_KEYS and is_korean_romanization(word))
+            or (name_key(word) in SURNAME_KEYS and is_korean_romanization(word))
             or {word, word + "s", word.removesuffix("s")} & lower_words
         ):
             return False  # a surname alone is not an entry; an English word is not a name
