@@ -220,6 +220,24 @@ def test_to_disk_from_disk_round_trip(tmp_path: Path) -> None:
     assert not [p for p in (tmp_path / "sub").iterdir() if p.name.startswith(".tmp")]
 
 
+def test_compiled_table_answers_every_lookup_like_the_yaml_one() -> None:
+    # The compiled form stores the finished index, not the rows it was built
+    # from: every spelling, typo and key variant must still rank the same.
+    from romanize_entities.aliases import default_table_path
+
+    table = AliasTable.from_yaml(default_table_path(), cache=False)
+    compiled = AliasTable.from_bytes(table.to_bytes())
+    queries = [s for e in table for s in (*e.spellings(), e.hangul or "")]
+    queries += [q.replace("o", "u").replace("-", " ") for q in queries[:400]]
+    queries += [q[:2] + "x" + q[3:] for q in queries[:200]]  # typos reach the fuzzy stage
+    queries += ["Kirn Il Sung", "Pak Hon Yong", "Choe Yong-jin", "Khrushchov"]
+    assert [compiled.lookup(q) for q in queries] == [table.lookup(q) for q in queries]
+    assert [(e, e.aliases, e.sources) for e in compiled] == [
+        (e, e.aliases, e.sources) for e in table
+    ]
+    assert isinstance(next(iter(compiled)).aliases, tuple)
+
+
 def test_cache_is_used_on_second_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROMANIZE_ENTITIES_CACHE_DIR", str(tmp_path / "c"))
     first = AliasTable.from_yaml(DATA / "base.yaml", cache=True)

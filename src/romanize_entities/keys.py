@@ -149,24 +149,18 @@ def _word_chunks(word: str) -> tuple[str, ...]:
 
 def is_korean_romanization(text: str) -> bool:
     """True when every word of `text` parses as romanized Korean syllables."""
-    return _looks_korean(["".join(chunks) for chunks in _latin_tokens(normalize_text(text))])
-
-
-def _looks_korean(tokens: list[str]) -> bool:
-    if not tokens:
-        return False
-    tokens = [t.replace(_O_BREVE, "o").replace(_U_BREVE, "u") for t in tokens]
-    first_ok = tokens[0] in SURNAME_VARIANTS or _is_korean_token(tokens[0])
-    return first_ok and all(_is_korean_token(t) for t in tokens[1:])
+    return _looks_korean_chunks(_latin_tokens(_normalize_fast(text)))
 
 
 def _looks_korean_chunks(tokens: list[list[str]]) -> bool:
-    """`_looks_korean` of the joined words, answered from per-chunk results where it can.
+    """True when the first word is a surname spelling or syllables and the rest are syllables.
 
     A word whose hyphen-separated chunks each parse as syllables parses as a
     whole, and chunks repeat across names far more than whole words do, so
     their cached answers settle most names; otherwise the joined word decides.
     """
+    if not tokens:
+        return False
     for i, chunks in enumerate(tokens):
         if len(chunks) > 1 and all(_is_korean_token(_unbreve(c)) for c in chunks):
             continue

@@ -22,7 +22,6 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from romanize_entities.aliases.model import Candidate, Entity
-from romanize_entities.hangul import is_syllable
 from romanize_entities.keys import is_korean_romanization, name_key, plain_key
 from romanize_entities.romanization.engine import name_variants, word_variants
 
@@ -87,9 +86,12 @@ def ocr_plain(text: str) -> str:
     return plain_key(ocr_fold(text))
 
 
+_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
+
+
 def surname_key(text: str) -> str:
     """Key of the first word (the surname of a Korean name written surname-first)."""
-    if any(is_syllable(ch) for ch in text):
+    if not text.isascii() and _HANGUL_SYLLABLE.search(text):
         return ""
     words = text.split()
     return name_key(words[0]) if words else ""
@@ -143,13 +145,17 @@ def _add(index: Bucket, key: str, ident: str) -> None:
         index.setdefault(key, {})[ident] = None
 
 
+#: The index dictionaries, by attribute name; the compiled cache stores exactly these.
+BUCKETS = ("exact", "alias", "hangul", "variant", "key", "surname", "given", "skeleton",
+           "prefix")
+
+
 class Index:
     """All lookup dictionaries of one table; built from precomputed spelling rows."""
 
     def __init__(self, entities: dict[str, Entity], rows: dict[str, list[list[str]]],
                  *, variants_complete: bool) -> None:
         self.entities = entities
-        self.rows = rows
         self.variants_complete = variants_complete
         self.exact: Bucket = {}
         self.alias: Bucket = {}
@@ -170,6 +176,33 @@ class Index:
                 _add(self.hangul, compact(ent.hanja), ident)
             for row in rows.get(ident, ()):
                 self._index_row(ident, *row)
+
+    def to_compiled(self) -> dict[str, Any]:
+        """The dictionaries as plain data (buckets as lists) for the msgpack cache."""
+        data: dict[str, Any] = {
+            name: {key: list(ids) for key, ids in getattr(self, name).items()}
+            for name in BUCKETS
+        }
+        data["variants"] = self._variants
+        data["variants_complete"] = self.variants_complete
+        return data
+
+    @classmethod
+    def from_compiled(cls, entities: dict[str, Entity], data: dict[str, Any]) -> Index:
+        """Rebuild from `to_compiled` output: one dict.fromkeys per key, no key computing.
+
+        Storing the finished dictionaries rather than the spelling rows they
+        are built from makes a warm load of a 100,000-entity table a msgpack
+        read plus C-level dict construction.
+        """
+        index = cls.__new__(cls)
+        index.entities = entities
+        index.variants_complete = bool(data["variants_complete"])
+        for name in BUCKETS:
+            setattr(index, name, {key: dict.fromkeys(ids) for key, ids in data[name].items()})
+        index._variants = dict(data["variants"])
+        index._processed = {}
+        return index
 
     def _index_row(self, ident: str, spelling: str, kind: str, norm: str, key: str, skel: str,
                    skey: str, gkey: str, prefixes: str) -> None:

@@ -14,7 +14,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, fields
+from dataclasses import MISSING, asdict, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from romanize_entities.aliases.validate import MergedRecord, check_references, m
 logger = logging.getLogger("romanize_entities")
 
 #: Bump when the compiled form or the key functions change: old caches are ignored.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 PathLike = str | os.PathLike[str]
 
@@ -70,6 +70,23 @@ def _entity(values: dict[str, Any]) -> Entity:
     return Entity(**kwargs)
 
 
+_ENTITY_DEFAULTS = {f.name: f.default for f in fields(Entity) if f.default is not MISSING}
+
+
+def _trusted_entity(values: dict[str, Any]) -> Entity:
+    """An Entity from our own compiled cache, skipping the frozen dataclass __init__.
+
+    The values were validated before the cache was written; setting the
+    instance dict directly is ~5x faster, which matters for 100,000 entities.
+    """
+    entity = object.__new__(Entity)
+    data = {**_ENTITY_DEFAULTS, **values}
+    data["aliases"] = tuple(data["aliases"])
+    data["sources"] = tuple(data["sources"])
+    entity.__dict__.update(data)
+    return entity
+
+
 def _record_dict(ent: Entity) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in _ENTITY_FIELDS:
@@ -84,18 +101,21 @@ class AliasTable:
     """The merged, validated and indexed alias table."""
 
     def __init__(self, entities: Iterable[Entity], *, version: str | None = None,
-                 warnings: Sequence[Problem] = (), rows: dict[str, list[list[str]]] | None = None,
-                 eager_variants: bool | None = None, content_hash: str | None = None) -> None:
+                 warnings: Sequence[Problem] = (), eager_variants: bool | None = None,
+                 content_hash: str | None = None,
+                 compiled_index: dict[str, Any] | None = None) -> None:
         self._entities: dict[str, Entity] = {e.id: e for e in entities}
         self.version = version
         self.warnings: list[Problem] = list(warnings)
-        with_hangul = sum(1 for e in self._entities.values() if e.hangul)
-        eager = with_hangul <= EAGER_VARIANT_LIMIT if eager_variants is None else eager_variants
-        if rows is None:
+        if compiled_index is not None:
+            self._index = Index.from_compiled(self._entities, compiled_index)
+        else:
+            with_hangul = sum(1 for e in self._entities.values() if e.hangul)
+            eager = (with_hangul <= EAGER_VARIANT_LIMIT if eager_variants is None
+                     else eager_variants)
             rows = {e.id: spelling_rows(e, generate_variants(e) if eager else ())
                     for e in self._entities.values()}
-        self._rows = rows
-        self._index = Index(self._entities, rows, variants_complete=eager)
+            self._index = Index(self._entities, rows, variants_complete=eager)
         self.content_hash = content_hash or self._hash()
 
     # -- construction ---------------------------------------------------------
@@ -169,9 +189,8 @@ class AliasTable:
             "format": FORMAT_VERSION,
             "version": self.version,
             "content_hash": self.content_hash,
-            "eager": self._index.variants_complete,
             "entities": [_record_dict(e) for e in self._entities.values()],
-            "rows": self._rows,
+            "index": self._index.to_compiled(),
             "warnings": [asdict(w) for w in self.warnings],
         }
         return bytes(srsly.msgpack_dumps(data))
@@ -182,9 +201,9 @@ class AliasTable:
         if data.get("format") != FORMAT_VERSION:
             raise ValueError(f"compiled alias table has format {data.get('format')!r}, "
                              f"expected {FORMAT_VERSION}")
-        table = cls([_entity(d) for d in data["entities"]], version=data["version"],
-                    warnings=[Problem(**w) for w in data["warnings"]], rows=data["rows"],
-                    eager_variants=data["eager"], content_hash=data["content_hash"])
+        table = cls([_trusted_entity(d) for d in data["entities"]], version=data["version"],
+                    warnings=[Problem(**w) for w in data["warnings"]],
+                    content_hash=data["content_hash"], compiled_index=data["index"])
         return table
 
     def to_disk(self, path: PathLike) -> None:
