@@ -10,6 +10,7 @@ import random
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from _names import names, random_name
@@ -110,3 +111,19 @@ def test_joined_mr_ascii_agreement_rate() -> None:
     rate = agree / trials
     print(f"joined mr-ascii agreement: {rate:.4%}")
     assert rate >= 0.995
+
+
+@given(names, st.sampled_from(["rr", "mr", "mr-ascii", "dprk"]), st.booleans())
+def test_ascii_fast_path_agrees_with_the_general_path(
+    hangul: str, system: str, hyphen: bool
+) -> None:
+    # ASCII input takes str.split/str.replace shortcuts; the same name written
+    # with a Unicode hyphen (U+2010) or a curly apostrophe takes the general
+    # path (normalization, the full chunk pattern). Both must give one key.
+    written = romanize(hangul, system, name=True, hyphen=hyphen) if system != "dprk" else \
+        romanize(hangul, system, name=True)
+    ascii_form = written.replace("ŏ", "o").replace("ŭ", "u").replace("Ŏ", "O").replace("Ŭ", "U")
+    unicode_form = ascii_form.replace("-", "\u2010").replace("'", "\u2019") + "\u2019"
+    assert not unicode_form.isascii()
+    assert name_key(ascii_form) == name_key(unicode_form)
+    assert is_korean_romanization(ascii_form) == is_korean_romanization(unicode_form)

@@ -32,6 +32,7 @@ tests in tests/test_keys.py guard them.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -39,7 +40,6 @@ from functools import lru_cache
 from romanize_entities.hangul import (
     _APOSTROPHES,
     decompose,
-    is_syllable,
     normalize_char,
     normalize_text,
 )
@@ -67,6 +67,8 @@ _L_AFTER_NASAL = re.compile(r"(?<=[mk])l")
 _NL = re.compile(r"nl|ln")
 _T_BEFORE_C = re.compile(r"t(?=c)")
 _DOUBLE = re.compile(r"(.)\1+")
+# A callable replacement is only invoked on a match; a template string is parsed on every call.
+_FIRST_GROUP = operator.methodcaller("group", 1)
 _SPLIT = re.compile(r"\s+")
 _CHUNK_SPLIT = re.compile(r"[-‐‑–—.·]+")
 _O_BREVE, _U_BREVE = "\x01", "\x02"
@@ -108,38 +110,65 @@ def _normalize_fast(text: str) -> str:
 @lru_cache(maxsize=262144)
 def name_key(text: str) -> str:
     """The romanization-invariant key of a name (see the module docstring)."""
-    text = _normalize_fast(text).strip()
-    if not text.isascii() and _HANGUL_SYLLABLE.search(text):
-        return _hangul_key(text)
-    tokens = _latin_tokens(text)
-    if not tokens:
-        return ""
-    if not _looks_korean_chunks(tokens):
-        return plain_key(text)
-    segments = [_surname_segment(tuple(tokens[0]))]
-    if len(tokens) > 1:
-        given = [chunk for chunks in tokens[1:] for chunk in chunks]
-        segments.append(_initial_law("".join(_fold_letters(c) for c in given)))
-    return _fold_joined("".join(segments))
+    if not text.isascii():
+        text = _normalize_fast(text)
+        if _HANGUL_SYLLABLE.search(text):
+            return _hangul_key(text.strip())
+    tokens = _latin_chunks(text)
+    if not _is_korean_shape(tokens):
+        return plain_key(text) if tokens else ""
+    surname = _surname_segment(tokens[0])
+    if len(tokens) == 1:
+        return _fold_joined(surname)
+    given = "".join([_fold_letters(c) for chunks in tokens[1:] for c in chunks])
+    return _fold_joined(surname + _initial_law(given))
 
 
-def _latin_tokens(text: str) -> list[list[str]]:
-    """Words split on whitespace, each split into chunks at hyphens.
+def _latin_chunks(text: str) -> list[tuple[str, ...]]:
+    """Words split on whitespace, each split into chunks at hyphens (and dots).
 
     A hyphen or space is a syllable boundary the writer gave us, so vowel
     digraphs are folded inside a chunk only (Ha-eun is not Hae-un). MR's ŏ and ŭ
-    are single vowels, so they are protected from digraph folding as well.
+    are single vowels, so they become placeholders that digraph folding leaves
+    alone. ASCII words take str.split, the rest the full chunk pattern.
     """
-    lowered = text.lower().replace("ŭi", "ui").replace("ŏ", _O_BREVE).replace("ŭ", _U_BREVE)
-    if not lowered.isascii():  # ASCII has nothing to strip
-        lowered = strip_marks(lowered)
-    lowered = lowered.replace("'", "")
-    tokens: list[list[str]] = []
-    for word in lowered.split():
-        chunks = _word_chunks(word)
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = lowered.replace("ŭi", "ui").replace("ŏ", _O_BREVE).replace("ŭ", _U_BREVE)
+        if not lowered.isascii():
+            lowered = strip_marks(lowered)
+    tokens: list[tuple[str, ...]] = []
+    for word in lowered.replace("`", "").replace("'", "").split():
+        if "." in word or not word.isascii():
+            chunks = _word_chunks(word)
+        elif "-" in word:
+            chunks = tuple(filter(None, word.split("-")))
+        else:
+            chunks = (word,)
         if chunks:
-            tokens.append(list(chunks))
+            tokens.append(chunks)
     return tokens
+
+
+def _is_korean_shape(tokens: list[tuple[str, ...]]) -> bool:
+    """The first word is a surname spelling or syllables, the others are syllables.
+
+    A word whose chunks each parse as syllables parses as a whole, and chunks
+    repeat across names far more than whole words do, so their cached answers
+    settle most names; otherwise the joined word decides.
+    """
+    if not tokens:
+        return False
+    for i, chunks in enumerate(tokens):
+        if len(chunks) > 1:
+            if all(map(_is_korean_chunk, chunks)):
+                continue
+            word = "".join(chunks)
+        else:
+            word = chunks[0]
+        if not (_is_korean_chunk(word) or (i == 0 and _unbreve(word) in SURNAME_VARIANTS)):
+            return False
+    return True
 
 
 @lru_cache(maxsize=65536)
@@ -149,34 +178,19 @@ def _word_chunks(word: str) -> tuple[str, ...]:
 
 def is_korean_romanization(text: str) -> bool:
     """True when every word of `text` parses as romanized Korean syllables."""
-    return _looks_korean_chunks(_latin_tokens(_normalize_fast(text)))
+    return _is_korean_shape(_latin_chunks(_normalize_fast(text)))
 
 
-def _looks_korean_chunks(tokens: list[list[str]]) -> bool:
-    """True when the first word is a surname spelling or syllables and the rest are syllables.
-
-    A word whose hyphen-separated chunks each parse as syllables parses as a
-    whole, and chunks repeat across names far more than whole words do, so
-    their cached answers settle most names; otherwise the joined word decides.
-    """
-    if not tokens:
-        return False
-    for i, chunks in enumerate(tokens):
-        if len(chunks) > 1 and all(_is_korean_token(_unbreve(c)) for c in chunks):
-            continue
-        word = _unbreve("".join(chunks))
-        if i == 0 and word in SURNAME_VARIANTS:
-            continue
-        if not _is_korean_token(word):
-            return False
-    return True
+@lru_cache(maxsize=262144)
+def _is_korean_chunk(chunk: str) -> bool:
+    return _is_korean_token(_unbreve(chunk))
 
 
 def _unbreve(token: str) -> str:
     return token.replace(_O_BREVE, "o").replace(_U_BREVE, "u") if not token.isalpha() else token
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _is_korean_token(token: str) -> bool:
     return _KOREAN_TOKEN.fullmatch(token) is not None
 
@@ -190,7 +204,7 @@ def _surname_segment(chunks: tuple[str, ...]) -> str:
     return _initial_law("".join(_fold_letters(c) for c in chunks))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=262144)
 def _fold_letters(segment: str) -> str:
     folded = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group()], segment)
     folded = folded.replace(_O_BREVE, "o").replace(_U_BREVE, "o")
@@ -226,7 +240,7 @@ def _fold_joined(joined: str) -> str:
         joined = _NL.sub("ll", joined)
     if "tc" in joined:
         joined = _T_BEFORE_C.sub("", joined)
-    return _DOUBLE.sub(r"\1", joined)
+    return _DOUBLE.sub(_FIRST_GROUP, joined)
 
 
 def _syllable_letters(ch: str) -> str:
@@ -253,13 +267,14 @@ _build_tables()
 def _hangul_segment(hangul: str) -> str:
     if not hangul:
         return ""
-    return _SYLLABLE_FOLD_START[hangul[0]] + "".join(_SYLLABLE_FOLD[ch] for ch in hangul[1:])
+    return _SYLLABLE_FOLD_START[hangul[0]] + "".join(map(_SYLLABLE_FOLD.__getitem__, hangul[1:]))
+
+
+_NOT_SYLLABLE = re.compile("[^\uac00-\ud7a3]+")
 
 
 def _hangul_key(text: str) -> str:
-    words = [w for w in _SPLIT.split(text) if w]
-    words = ["".join(ch for ch in w if is_syllable(ch)) for w in words]
-    words = [w for w in words if w]
+    words = [w for w in (_NOT_SYLLABLE.sub("", w) for w in text.split()) if w]
     if not words:
         return ""
     if len(words) == 1:
