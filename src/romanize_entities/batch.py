@@ -18,6 +18,7 @@ and future integrations call it. Outputs (all in ``out_dir``) are described in
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import signal
@@ -165,6 +166,8 @@ def init_worker(aliases: tuple[str, ...], include_default: bool,
 
     if parent is not None:
         _exit_with_parent(parent)
+    if "nlp" in _WORKER:  # built by the parent before it forked this worker
+        return
 
     nlp = load(aliases=aliases, include_default=include_default)
     pipe: Any = nlp.get_pipe("romanize_entities")
@@ -251,8 +254,17 @@ def local_outcomes(
         finally:
             _WORKER.clear()
         return
+    # Where workers are forked, build the pipeline once here: every worker
+    # inherits it (copy-on-write) instead of importing spaCy and loading the
+    # table itself, which is most of a short run's start-up. Elsewhere
+    # (spawn, forkserver) each worker builds its own in the initializer.
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        init_worker(*init, table=table)
+
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, initializer=init_worker,
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                   initializer=init_worker,
                                    initargs=(*init, None, os.getpid()))
 
     pool = new_pool()
@@ -288,6 +300,7 @@ def local_outcomes(
                                   "(out of memory or killed)")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        _WORKER.clear()
 
 
 def _engine(name: str, master: str | None) -> Engine:
