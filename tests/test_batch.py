@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import multiprocessing
 import os
@@ -255,3 +256,25 @@ def test_cli_broken_alias_file(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert f"{broken}:" in res.output
     assert not (tmp_path / "out" / "mentions.jsonl").exists()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_counts_mentions_and_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "docs"
+    shutil.copytree(LETTERS, src)
+    (src / "scan.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    run_batch([src], tmp_path / "out", quiet=False)
+    shown = terminal.getvalue()
+    assert "4/4" in shown and "mentions=122" in shown and "failed=1" in shown
+    quiet = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    run_batch([src], tmp_path / "out2", quiet=True)
+    assert quiet.getvalue() == ""

@@ -491,7 +491,9 @@ def run_batch(
     if show:
         from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
 
-        progress = tqdm(total=len(tasks), unit="doc", file=sys.stderr)
+        progress = tqdm(total=len(tasks), unit="doc", file=sys.stderr,
+                        desc="documents")
+    found = 0
     try:
         with JsonlAppender(out / MENTIONS) as mentions_out, \
                 JsonlAppender(out / STATE) as state_out, \
@@ -522,6 +524,9 @@ def run_batch(
                     else:
                         result.skipped += 1
                 if progress is not None:
+                    found += len(outcome.mentions)
+                    progress.set_postfix(mentions=found, failed=result.failed,
+                                         skipped=result.skipped, refresh=False)
                     progress.update(1)
     finally:
         if progress is not None:
