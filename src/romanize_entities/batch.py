@@ -23,6 +23,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -330,6 +331,69 @@ def _engine(name: str, master: str | None) -> Engine:
 # --------------------------------------------------------------------------- #
 
 
+#: Finished documents are made durable in groups: at most this many per commit, and
+#: at most COMMIT_SECONDS apart.
+COMMIT_EVERY = 256
+COMMIT_SECONDS = 0.5
+
+
+class _Journal:
+    """The three append-only outputs, committed in groups.
+
+    An fsync costs ~0.5-1 ms here; two per document were a third of a ``-j 1``
+    run over short documents. A commit appends the pending mention lines and
+    fsyncs them, then the state entries and fsyncs those, so ``state.jsonl``
+    never names a document whose mentions are not durable; a kill loses at most
+    the documents since the last commit, which a resume links again.
+    """
+
+    def __init__(self, out: Path, commit_every: int = COMMIT_EVERY) -> None:
+        self._mentions = JsonlAppender(out / MENTIONS)
+        self._state = JsonlAppender(out / STATE)
+        self._errors = JsonlAppender(out / ERRORS)
+        self._commit_every = commit_every
+        self._pending: list[tuple[list[str], str]] = []
+        self._pending_errors: list[str] = []
+        self._last = time.monotonic()
+
+    def add_done(self, root: str, outcome: Outcome) -> None:
+        lines = [dumps_line(m) for m in outcome.mentions]
+        entry = dumps_line({"root": root, "doc": outcome.relpath, "sha256": outcome.sha256,
+                            "mentions": len(lines)})
+        self._pending.append((lines, entry))
+
+    def add_error(self, outcome: Outcome) -> None:
+        self._pending_errors.append(dumps_line({
+            "doc": outcome.relpath, "status": outcome.status, "reason": outcome.reason,
+        }))
+
+    def due(self) -> bool:
+        waiting = len(self._pending) + len(self._pending_errors)
+        return waiting >= self._commit_every or (
+            waiting > 0 and time.monotonic() - self._last >= COMMIT_SECONDS
+        )
+
+    def commit(self) -> None:
+        if self._pending:
+            self._mentions.write_lines(line for lines, _ in self._pending for line in lines)
+            self._state.write_lines(entry for _, entry in self._pending)
+        if self._pending_errors:
+            self._errors.write_lines(self._pending_errors)
+        self._pending, self._pending_errors = [], []
+        self._last = time.monotonic()
+
+    def __enter__(self) -> _Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self.commit()
+        finally:
+            for appender in (self._mentions, self._state, self._errors):
+                appender.close()
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -495,34 +559,25 @@ def run_batch(
                         desc="documents")
     found = 0
     try:
-        with JsonlAppender(out / MENTIONS) as mentions_out, \
-                JsonlAppender(out / STATE) as state_out, \
-                JsonlAppender(out / ERRORS) as errors_out:
+        with _Journal(out, commit_every=1 if kill_after else COMMIT_EVERY) as journal:
             for (_, root_s, _), outcome in zip(
                 tasks, outcomes(tasks, jobs, (alias_paths, include_default), table), strict=True
             ):
                 if outcome.status == "done":
                     if outcome.html is not None:
                         atomic_write_text(_html_path(out, outcome.relpath), outcome.html)
-                    mentions_out.write_lines(dumps_line(m) for m in outcome.mentions)
-                    state_out.write_lines([dumps_line({
-                        "root": os.path.abspath(root_s),
-                        "doc": outcome.relpath,
-                        "sha256": outcome.sha256,
-                        "mentions": len(outcome.mentions),
-                    })])
+                    journal.add_done(os.path.abspath(root_s), outcome)
                     result.done += 1
-                    if kill_after and result.done >= kill_after:
-                        os.kill(os.getpid(), signal.SIGKILL)
                 else:
-                    errors_out.write_lines([dumps_line({
-                        "doc": outcome.relpath, "status": outcome.status,
-                        "reason": outcome.reason,
-                    })])
+                    journal.add_error(outcome)
                     if outcome.status == "failed":
                         result.failed += 1
                     else:
                         result.skipped += 1
+                if journal.due():
+                    journal.commit()
+                    if kill_after and result.done >= kill_after:
+                        os.kill(os.getpid(), signal.SIGKILL)
                 if progress is not None:
                     found += len(outcome.mentions)
                     progress.set_postfix(mentions=found, failed=result.failed,

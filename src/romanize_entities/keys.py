@@ -88,7 +88,9 @@ def strip_marks(text: str) -> str:
 @lru_cache(maxsize=262144)
 def plain_key(text: str) -> str:
     """Case, diacritics, apostrophes and hyphens folded; words kept apart."""
-    text = strip_marks(normalize_text(text)).lower()
+    if not text.isascii():  # ASCII has no marks and nothing to normalize
+        text = strip_marks(_normalize_fast(text))
+    text = text.lower()
     text = re.sub(r"['’`]", "", text)
     text = re.sub(r"[^\w]+", " ", text)
     return text.strip()
