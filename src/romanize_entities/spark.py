@@ -1,0 +1,710 @@
+"""Apache Spark integration: link documents of a Spark DataFrame; run the batch runner on Spark.
+
+Entry points:
+
+* :func:`extract_mentions` / :func:`extract_mentions_with_errors`: a DataFrame of
+  documents (an id column and a text column) in, a DataFrame of mentions out (the
+  fields of the batch runner's ``mentions.jsonl`` plus ``table_hash``), and one of
+  failed documents;
+* :func:`summarize_entities`: the ``entities.csv`` table from a mentions DataFrame;
+* :func:`spark_outcomes`: the engine behind ``run_batch(..., engine="spark")`` and
+  ``romanize-entities run --engine spark``;
+* :func:`get_spark`: the active SparkSession, or a new one set up for local work.
+
+Design, and why:
+
+* **The pipeline is built once per Python worker, not per row and not broadcast.**
+  Building it (importing spaCy, reading and indexing the alias table) takes
+  about a second, linking a short document a few milliseconds, so the work runs
+  in ``mapInPandas``: the function receives an iterator over the Arrow batches
+  of a whole partition and looks the pipeline up in the module-level
+  ``_PIPELINES`` dict, keyed by the table's content hash. Spark reuses Python workers between tasks
+  (``spark.python.worker.reuse``, on by default), so the dict outlives the task
+  and later tasks, stages and jobs with the same table find it built.
+  Broadcasting a *loaded* pipeline instead would pickle spaCy's ``Language``
+  (vocab, string store, this component and its index) on the driver, keep it in
+  the driver's and every executor's block manager, and unpickle it in every
+  Python worker: no faster than building it from the table, many times the
+  table's size, and dependent on spaCy's internals pickling identically on
+  driver and executors. ``nlp.pipe(n_process=...)``
+  is never used inside executors: Spark already runs one worker per core, and
+  forking more processes there would oversubscribe the cores.
+* **The alias table travels with the job, as a file.** The driver loads the
+  table once (the same :meth:`AliasTable.load` the local runner uses), writes its
+  compiled form (:meth:`AliasTable.to_disk`, msgpack data, not pickle) under a
+  name containing its content hash and registers it with
+  ``SparkContext.addFile``; workers open it with ``SparkFiles.get``. Every
+  executor therefore links against exactly the driver's table, even when the
+  YAML files are not on the executors or differ there, and the worker checks the
+  hash it reads against the one the driver expects. The hash is written into
+  every mention row (``table_hash``) so results from different tables cannot be
+  mixed up unnoticed.
+* **Records come from** :func:`romanize_entities.batch.link_text` (and the batch
+  engine calls :func:`romanize_entities.batch.process_file`), so mentions are
+  identical to the local runner's, field for field.
+* **A document never fails the job.** An exception while linking one document,
+  a null or non-string text, becomes an error row (``status`` ``"failed"``,
+  ``reason`` ``"ExcType: message"``). Only problems that concern the whole job
+  (the table file missing on an executor, a crashed worker) fail tasks, and
+  Spark retries those as usual.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import gc
+import importlib
+import itertools
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+try:
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+    from pyspark import SparkFiles
+    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import (
+        BooleanType,
+        DataType,
+        DoubleType,
+        LongType,
+        StringType,
+        StructField,
+        StructType,
+    )
+    # mapInPandas needs pyarrow: fail on import, not later in a worker
+    importlib.import_module("pyarrow")
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        f"romanize_entities.spark needs the spark extra ({exc.name or exc} is missing): "
+        "pip install 'romanize-entities[spark]'"
+    ) from exc
+
+from romanize_entities import batch
+from romanize_entities.aliases import AliasTable
+from romanize_entities.writers import ENTITY_FIELDS, MENTION_FIELDS, SPELLING_SEPARATOR
+
+if TYPE_CHECKING:
+    from romanize_entities.batch import Outcome, Task, WorkerInit
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "ERROR_COLUMNS",
+    "MENTION_COLUMNS",
+    "extract_mentions",
+    "extract_mentions_with_errors",
+    "get_spark",
+    "spark_outcomes",
+    "summarize_entities",
+]
+
+PathLike = str | os.PathLike[str]
+
+#: Documents linked before the Python worker hands an output batch back to Spark.
+DEFAULT_BATCH_SIZE = 256
+#: Columns of the mentions DataFrame: the ``mentions.jsonl`` fields plus ``table_hash``.
+MENTION_COLUMNS = (*MENTION_FIELDS, "table_hash")
+#: Columns of the errors DataFrame (as in ``errors.jsonl``).
+ERROR_COLUMNS = ("doc", "status", "reason")
+# Rows of one mapInPandas pass: mention rows have status null, error rows a status.
+_COMBINED_COLUMNS = (*MENTION_COLUMNS, "status", "reason")
+# The batch engine's Spark tasks hold at most this many files (results come back
+# to the driver in pieces of bounded size), and at most this many jobs run at once.
+_MAX_FILES_PER_TASK = 2000
+_MAX_JOBS_IN_FLIGHT = 32
+_RUNS = itertools.count()
+_PIPELINE_CACHE_SIZE = 4
+
+# --------------------------------------------------------------------------- #
+# The session
+# --------------------------------------------------------------------------- #
+
+
+def _local_cores(master: str) -> int | None:
+    """Cores of a ``local``/``local[N]``/``local[*]``/``local[N,F]`` master; None if not local."""
+    if master == "local":
+        return 1
+    found = re.fullmatch(r"local\[(\*|\d+)(?:,\s*\d+)?\]", master)
+    if found is None:
+        return None
+    return (os.cpu_count() or 1) if found.group(1) == "*" else max(1, int(found.group(1)))
+
+
+def get_spark(master: str | None = None, *, app_name: str = "romanize-entities") -> SparkSession:
+    """The active SparkSession; if there is none, a new one on *master* (default ``local[*]``).
+
+    An active session (a notebook's, spark-submit's, a test fixture's) is always
+    used as it is: its master and settings belong to whoever created it. A new
+    session is set up for work on this machine:
+
+    * ``PYSPARK_PYTHON`` and ``PYSPARK_DRIVER_PYTHON`` default to
+      ``sys.executable`` for local masters, because otherwise Spark starts its
+      Python workers with whatever ``python3`` is first on PATH, which often
+      lacks pyarrow and this package;
+    * the driver is bound to 127.0.0.1 for local masters (hosts whose name
+      resolves to an unreachable address otherwise make the JVM wait or warn);
+      for cluster masters it is not, since executors must reach the driver;
+    * the web UI and the console progress bar (which would garble the batch
+      runner's) are off, and ``spark.sql.shuffle.partitions`` is small (twice the
+      local cores): the summaries shuffle little data and 200 partitions would
+      mostly be overhead;
+    * ``spark.python.worker.reuse`` is on (Spark's default, made explicit) since
+      the per-worker pipeline cache depends on it.
+    """
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    master = master or "local[*]"
+    cores = _local_cores(master)
+    if cores is not None:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    if not os.environ.get("JAVA_HOME") and shutil.which("java") is None:
+        raise RuntimeError(
+            "Spark needs a Java runtime (17 or newer for PySpark 4): install one "
+            "(e.g. apt-get install default-jre-headless) or set JAVA_HOME"
+        )
+    builder = (
+        SparkSession.builder.master(master)
+        .appName(app_name)
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.python.worker.reuse", "true")
+    )
+    if cores is not None:
+        builder = (
+            builder.config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", str(max(2, 2 * cores)))
+        )
+    return builder.getOrCreate()
+
+
+# --------------------------------------------------------------------------- #
+# Shipping the table (driver side)
+# --------------------------------------------------------------------------- #
+
+_SHIP_LOCK = threading.Lock()
+_SHIPPED: set[tuple[str, str]] = set()  # (application id, file name)
+_SHIP_DIR: list[Path] = []
+
+
+def _table_file_name(content_hash: str) -> str:
+    return f"romanize-entities-table-{content_hash[:32]}.msgpack"
+
+
+def _spark_context(spark: SparkSession) -> Any:
+    """The session's SparkContext; Spark Connect sessions have none, which is said clearly."""
+    try:
+        return spark.sparkContext
+    except Exception as exc:  # PySparkNotImplementedError on Spark Connect
+        raise RuntimeError(
+            "romanize_entities.spark needs a classic Spark session (with a SparkContext): "
+            "the alias table is shipped with SparkContext.addFile, which Spark Connect "
+            "sessions (Databricks serverless, standard access mode) do not have"
+        ) from exc
+
+
+def _ship_table(spark: SparkSession, table: AliasTable) -> str:
+    """Register the compiled *table* with ``addFile`` once per application; return its file name.
+
+    The file lives in one temporary folder per driver process, named by content
+    hash: Spark refuses a second file of the same name from a different path,
+    and a file once added must stay readable while the application runs (it is
+    served from there), so the folder is removed only when the driver exits.
+    """
+    name = _table_file_name(table.content_hash)
+    sc = _spark_context(spark)
+    key = (str(sc.applicationId), name)
+    with _SHIP_LOCK:
+        if key in _SHIPPED:
+            return name
+        if not _SHIP_DIR:
+            folder = Path(tempfile.mkdtemp(prefix="romanize-entities-spark-"))
+            atexit.register(shutil.rmtree, folder, True)
+            _SHIP_DIR.append(folder)
+        path = _SHIP_DIR[0] / name
+        if not path.exists():
+            table.to_disk(path)
+        sc.addFile(str(path))
+        _SHIPPED.add(key)
+    return name
+
+
+def _load_table(aliases: Sequence[PathLike] | None, include_default: bool) -> AliasTable:
+    if not include_default and not aliases:
+        raise ValueError("include_default=False needs at least one alias file in aliases")
+    return AliasTable.load([str(p) for p in aliases or ()], include_default=include_default)
+
+
+# --------------------------------------------------------------------------- #
+# The pipeline (worker side)
+# --------------------------------------------------------------------------- #
+
+# content hash -> (nlp, table); lives as long as the Python worker process.
+_PIPELINES: dict[str, tuple[Any, AliasTable]] = {}
+# How many pipelines this process built; tests use it to check "once per worker".
+_BUILDS: dict[str, int] = {}
+
+
+def _pipeline(table_file: str, content_hash: str) -> tuple[Any, AliasTable]:
+    """The pipeline for the shipped table, built on first use in this worker process.
+
+    Runs on executors. Only a few tables are kept, so a long-lived worker that
+    serves many different tables does not grow without bound.
+    """
+    cached = _PIPELINES.get(content_hash)
+    if cached is not None:
+        return cached
+    from romanize_entities.component import load
+
+    try:
+        table = AliasTable.from_disk(SparkFiles.get(table_file))
+    except ValueError as exc:  # the compiled format differs between driver and executor
+        raise RuntimeError(
+            f"cannot read the alias table shipped by the driver ({exc}): the driver and the "
+            "executors must run the same romanize-entities version"
+        ) from exc
+    if table.content_hash != content_hash:
+        raise RuntimeError(
+            f"alias table file {table_file} has content hash {table.content_hash}, "
+            f"the driver shipped {content_hash}"
+        )
+    # The table is set before first use, so the component never reads alias files here.
+    nlp = load(aliases=(), include_default=False)
+    pipe: Any = nlp.get_pipe("romanize_entities")
+    pipe.set_table(table)
+    while len(_PIPELINES) >= _PIPELINE_CACHE_SIZE:
+        _PIPELINES.pop(next(iter(_PIPELINES)))
+    _PIPELINES[content_hash] = (nlp, table)
+    _BUILDS[content_hash] = _BUILDS.get(content_hash, 0) + 1
+    # PySpark's daemon runs gc.collect() after every task of a reused worker;
+    # freezing the long-lived pipeline keeps each of those from rescanning it.
+    gc.collect()
+    gc.freeze()
+    return nlp, table
+
+
+def _check_text(text: object, text_col: str) -> str:
+    """*text* if it is a string; otherwise the TypeError that makes its document fail."""
+    if isinstance(text, str):
+        return text
+    if text is None or (isinstance(text, float) and text != text):
+        raise TypeError(f"text column {text_col!r} is null")
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError(
+            f"text column {text_col!r} holds bytes, not a string; decode it first, "
+            f"e.g. F.decode(F.col({text_col!r}), 'utf-8')"
+        )
+    raise TypeError(f"text column {text_col!r} holds {type(text).__name__}, not a string")
+
+
+def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
+    # object columns: Arrow converts each to the declared Spark type, None to null.
+    return pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in columns})
+
+
+def _link_batches(
+    batches: Iterator[pd.DataFrame],
+    *,
+    table_file: str,
+    content_hash: str,
+    text_col: str,
+    id_col: str,
+    batch_size: int,
+) -> Iterator[pd.DataFrame]:
+    """mapInPandas function of :func:`extract_mentions_with_errors` (runs on executors)."""
+    nlp, table = _pipeline(table_file, content_hash)
+    rows: list[dict[str, Any]] = []
+    linked = 0
+    for frame in batches:
+        ids = frame[id_col].astype(object).where(frame[id_col].notna(), None).tolist()
+        for doc_id, text in zip(ids, frame[text_col].tolist(), strict=True):
+            try:
+                records, _ = _link_checked(nlp, text, text_col, table)
+            except Exception as exc:  # one document's failure, not the job's
+                rows.append({"doc": doc_id, "status": "failed",
+                             "reason": f"{type(exc).__name__}: {exc}"})
+            else:
+                for record in records:
+                    record["doc"] = doc_id
+                    record["table_hash"] = content_hash
+                rows.extend(records)
+            linked += 1
+            if linked >= batch_size:
+                if rows:
+                    yield _frame(rows, _COMBINED_COLUMNS)
+                rows, linked = [], 0
+    if rows:
+        yield _frame(rows, _COMBINED_COLUMNS)
+
+
+def _link_checked(
+    nlp: Any, text: object, text_col: str, table: AliasTable
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    """:func:`batch.link_text` after checking that *text* is a string (see :func:`_check_text`)."""
+    return batch.link_text(nlp, _check_text(text, text_col), "", table)
+
+
+# --------------------------------------------------------------------------- #
+# DataFrame API
+# --------------------------------------------------------------------------- #
+
+
+def _combined_schema(doc_type: DataType) -> StructType:
+    return StructType([
+        StructField("doc", doc_type, True),
+        StructField("start", LongType(), True),
+        StructField("end", LongType(), True),
+        StructField("text", StringType(), True),
+        StructField("label", StringType(), True),
+        StructField("entity_id", StringType(), True),
+        StructField("name", StringType(), True),
+        StructField("score", DoubleType(), True),
+        StructField("method", StringType(), True),
+        StructField("table_hash", StringType(), True),
+        StructField("status", StringType(), True),
+        StructField("reason", StringType(), True),
+    ])
+
+
+def extract_mentions_with_errors(
+    df: DataFrame,
+    text_col: str = "text",
+    id_col: str = "id",
+    *,
+    aliases: Sequence[PathLike] | None = None,
+    include_default: bool = True,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    persist: bool = True,
+) -> tuple[DataFrame, DataFrame]:
+    """``(mentions, errors)`` for the documents of *df*; see :func:`extract_mentions`.
+
+    ``errors`` has one row per document that could not be linked: ``doc`` (the
+    id), ``status`` (``"failed"``) and ``reason`` (``"ExcType: message"``).
+
+    Both frames come from one ``mapInPandas`` pass over *df*. Spark would run
+    that pass again for every action on either frame, so with *persist* (the
+    default) the pass's result is persisted (memory, spilling to disk) and each
+    document is linked once however many actions follow. The persisted data is
+    the frames' common parent, not either frame, so ``mentions.unpersist()``
+    does not release it: ``spark.catalog.clearCache()`` or the end of the
+    session does. With ``persist=False`` nothing is cached.
+    """
+    if text_col not in df.columns:
+        raise ValueError(f"no column {text_col!r} in the DataFrame (columns: {df.columns})")
+    if id_col not in df.columns:
+        raise ValueError(f"no column {id_col!r} in the DataFrame (columns: {df.columns})")
+    if id_col == text_col:
+        raise ValueError(f"id_col and text_col are both {id_col!r}: the id must be another column")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    table = _load_table(aliases, include_default)
+    spark = df.sparkSession
+    table_file = _ship_table(spark, table)
+    func = functools.partial(
+        _link_batches, table_file=table_file, content_hash=table.content_hash,
+        text_col=text_col, id_col=id_col, batch_size=batch_size,
+    )
+    schema = _combined_schema(df.schema[id_col].dataType)
+    combined = df.select(id_col, text_col).mapInPandas(func, schema)
+    if persist:
+        combined = combined.persist()
+    mentions = combined.filter(F.col("status").isNull()).select(*MENTION_COLUMNS)
+    errors = combined.filter(F.col("status").isNotNull()).select(*ERROR_COLUMNS)
+    return mentions, errors
+
+
+def extract_mentions(
+    df: DataFrame,
+    text_col: str = "text",
+    id_col: str = "id",
+    *,
+    aliases: Sequence[PathLike] | None = None,
+    include_default: bool = True,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> DataFrame:
+    """One row per mention in the documents of *df* (lazy: nothing runs until an action).
+
+    Columns: ``doc`` (the value of *id_col*, with its type), ``start``, ``end``,
+    ``text``, ``label``, ``entity_id``, ``name``, ``score``, ``method`` — the
+    batch runner's ``mentions.jsonl`` fields, with the same values — and
+    ``table_hash``, the content hash of the alias table used. *aliases* and
+    *include_default* choose the table as for ``romanize-entities run``; it is
+    loaded here, on the driver, and shipped to the executors.
+
+    Documents that fail (a null or non-string text, an exception while linking)
+    are left out; use :func:`extract_mentions_with_errors` to see them.
+    *batch_size* is how many documents a worker links before it hands their
+    mentions back to Spark as one Arrow batch (it bounds the worker's memory);
+    how many documents Spark hands *to* a worker at once is the session's
+    ``spark.sql.execution.arrow.maxRecordsPerBatch``, which is worth lowering
+    for very long documents. Linking runs in parallel over *df*'s partitions:
+    repartition a DataFrame with few partitions first.
+    """
+    mentions, _ = extract_mentions_with_errors(
+        df, text_col, id_col, aliases=aliases, include_default=include_default,
+        batch_size=batch_size, persist=False,
+    )
+    return mentions
+
+
+def summarize_entities(
+    mentions_df: DataFrame,
+    *,
+    aliases: Sequence[PathLike] | None = None,
+    include_default: bool = True,
+) -> DataFrame:
+    """The ``entities.csv`` table of *mentions_df*, as a DataFrame sorted like the file.
+
+    Columns and values are those of :func:`romanize_entities.writers.entity_rows`:
+    ``entity_id``, ``name``, ``type``, ``wikidata`` (``""`` when unknown),
+    ``mentions``, ``documents``, ``spellings`` (distinct written forms, most
+    frequent first, ties alphabetical, joined by ``" | "``); rows most
+    mentioned first, then by id. ``name``, ``type`` and ``wikidata`` come from
+    the alias table, which *aliases* / *include_default* choose: pass the same
+    as to :func:`extract_mentions`. When *mentions_df* has a ``table_hash``
+    column, a row linked with another table makes the action fail with a clear
+    error instead of mixing two tables' ids.
+    """
+    table = _load_table(aliases, include_default)
+    spark = mentions_df.sparkSession
+    m = mentions_df
+    if "table_hash" in m.columns:
+        expected = table.content_hash
+        m = m.filter(
+            F.when(
+                F.col("table_hash") != F.lit(expected),
+                F.raise_error(F.concat(
+                    F.lit("summarize_entities: mention linked with alias table "),
+                    F.col("table_hash"),
+                    F.lit(f", but the table given has content hash {expected}; pass the "
+                          "aliases/include_default used for extract_mentions"),
+                )),
+            ).otherwise(F.lit(True))
+        )
+    linked = m.filter(F.col("entity_id").isNotNull() & (F.col("entity_id") != ""))
+    per_form = linked.groupBy("entity_id", "text").agg(F.count(F.lit(1)).alias("n"))
+    # Sorting (-count, text) structs gives most frequent first, ties by code point
+    # (Spark compares strings as UTF-8 bytes, which orders like Python's str).
+    forms = per_form.groupBy("entity_id").agg(
+        F.concat_ws(
+            SPELLING_SEPARATOR,
+            F.transform(
+                F.sort_array(F.collect_list(F.struct((-F.col("n")).alias("k"), F.col("text")))),
+                lambda s: s["text"],
+            ),
+        ).alias("spellings")
+    )
+    counts = linked.groupBy("entity_id").agg(
+        F.count(F.lit(1)).alias("mentions"),
+        # a struct is never null, so a null doc id counts as one document, as in Python
+        F.count_distinct(F.struct(F.col("doc"))).alias("documents"),
+        F.min("label").alias("label"),
+    )
+    info_schema = StructType([
+        StructField("entity_id", StringType(), False),
+        StructField("e_name", StringType(), True),
+        StructField("e_type", StringType(), True),
+        StructField("e_wikidata", StringType(), True),
+        StructField("known", BooleanType(), False),
+    ])
+    info = spark.createDataFrame(
+        [(e.id, e.name, e.type, e.wikidata or "", True) for e in table], info_schema
+    )
+    joined = counts.join(forms, "entity_id").join(F.broadcast(info), "entity_id", "left")
+    known = F.col("known").isNotNull()
+    return joined.select(
+        "entity_id",
+        F.when(known, F.col("e_name")).alias("name"),
+        # an id the table does not know (mentions from another table): the mention label
+        F.when(known, F.col("e_type")).otherwise(F.col("label")).alias("type"),
+        F.when(known, F.col("e_wikidata")).otherwise(F.lit("")).alias("wikidata"),
+        "mentions",
+        "documents",
+        "spellings",
+    ).orderBy(F.col("mentions").desc(), F.col("entity_id").asc()).select(*ENTITY_FIELDS)
+
+
+# --------------------------------------------------------------------------- #
+# The batch runner's engine
+# --------------------------------------------------------------------------- #
+
+_TASK_SCHEMA = StructType([
+    StructField("index", LongType(), False),
+    StructField("file", StringType(), False),
+    StructField("root", StringType(), False),
+    StructField("html", BooleanType(), False),
+])
+_OUTCOME_SCHEMA = StructType([
+    StructField("index", LongType(), False),
+    StructField("relpath", StringType(), False),
+    StructField("sha256", StringType(), True),
+    StructField("status", StringType(), False),
+    StructField("reason", StringType(), False),
+    StructField("mentions", StringType(), False),  # JSON list of records
+    StructField("html", StringType(), True),
+])
+
+
+def _use_for_process_file(nlp: Any, table: AliasTable) -> None:
+    """Make *nlp* the pipeline :func:`batch.process_file` uses in this worker process.
+
+    ``process_file`` reads the module-level ``batch._WORKER`` that
+    ``batch.init_worker`` fills; filling it from the per-worker cache instead
+    of calling ``init_worker`` avoids building a pipeline per task.
+    """
+    worker = batch._WORKER
+    if worker.get("nlp") is not nlp:
+        worker["nlp"] = nlp
+        worker["table"] = table
+
+
+def _process_task(file: str, root: str, html: bool) -> Outcome:
+    try:
+        return batch.process_file(file, root, html)
+    except Exception as exc:  # process_file reports document problems itself; belt and braces
+        from romanize_entities.readers import _relpath
+
+        try:
+            relpath = _relpath(Path(file), Path(root))
+        except Exception:
+            relpath = Path(file).name
+        return batch.Outcome(relpath, None, "failed", f"{type(exc).__name__}: {exc}")
+
+
+def _outcome_batches(
+    batches: Iterator[pd.DataFrame], *, table_file: str, content_hash: str
+) -> Iterator[pd.DataFrame]:
+    """mapInPandas function of :func:`spark_outcomes` (runs on executors)."""
+    nlp, table = _pipeline(table_file, content_hash)
+    _use_for_process_file(nlp, table)
+    for frame in batches:
+        rows: list[dict[str, Any]] = []
+        for index, file, root, html in zip(
+            frame["index"].tolist(), frame["file"].tolist(), frame["root"].tolist(),
+            frame["html"].tolist(), strict=True,
+        ):
+            outcome = _process_task(str(file), str(root), bool(html))
+            rows.append({
+                "index": int(index),
+                "relpath": outcome.relpath,
+                "sha256": outcome.sha256,
+                "status": outcome.status,
+                "reason": outcome.reason,
+                "mentions": json.dumps(outcome.mentions, ensure_ascii=False),
+                "html": outcome.html,
+            })
+        if rows:
+            yield _frame(rows, _OUTCOME_SCHEMA.names)
+
+
+def _chunk_plan(n_tasks: int, parallelism: int) -> tuple[int, int, int]:
+    """``(files per job, jobs in flight, partitions per job)`` for :func:`spark_outcomes`.
+
+    Every job costs a fixed ~0.1-0.3 s of CPU (planning on the driver, task
+    set-up and the ``gc.collect()`` PySpark runs after each task in a reused
+    Python worker), so jobs are few and large: about two per core, i.e. two
+    rounds, so the driver writes the first round's results while the second is
+    linked. One job more than there are cores is in flight, so a core that
+    finishes finds work queued. Tasks hold at most ``_MAX_FILES_PER_TASK``
+    files, which bounds the driver's memory on huge runs; on big clusters (more
+    than ``_MAX_JOBS_IN_FLIGHT`` cores) a job has several partitions instead of
+    the driver running hundreds of jobs at once.
+    """
+    parallelism = max(1, parallelism)
+    window = min(parallelism + 1, _MAX_JOBS_IN_FLIGHT)
+    per_job = -(-(parallelism + 1) // window)
+    rounds = 2 * -(-parallelism // per_job)
+    size = -(-n_tasks // rounds)
+    return max(1, min(size, _MAX_FILES_PER_TASK * per_job)), window, per_job
+
+
+def _run_chunk(
+    spark: SparkSession, tasks: list[Task], first: int, partitions: int, func: Any, group: str,
+) -> list[Outcome]:
+    """Link ``tasks`` (numbered from *first*) as one Spark job; outcomes in task order."""
+    spark.sparkContext.setJobGroup(group, "romanize-entities run --engine spark", False)
+    rows = [(first + i, file, root, bool(html)) for i, (file, root, html) in enumerate(tasks)]
+    frame = spark.createDataFrame(rows, _TASK_SCHEMA).coalesce(partitions)
+    found = sorted(frame.mapInPandas(func, _OUTCOME_SCHEMA).collect(), key=lambda r: r["index"])
+    if [r["index"] for r in found] != list(range(first, first + len(tasks))):
+        raise RuntimeError(f"Spark returned {len(found)} outcomes for {len(tasks)} files "
+                           f"(files {first}-{first + len(tasks) - 1})")
+    return [
+        batch.Outcome(relpath=r["relpath"], sha256=r["sha256"], status=r["status"],
+                      reason=r["reason"], mentions=json.loads(r["mentions"]), html=r["html"])
+        for r in found
+    ]
+
+
+def spark_outcomes(
+    tasks: list[Task], init: WorkerInit, table: AliasTable, *, master: str | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes of *tasks* computed on Spark, in task order (the ``spark`` engine of run_batch).
+
+    *tasks* are ``(file, root, html)``; executors read the files themselves, so
+    the paths must be visible to them (a shared file system; trivially so in
+    local mode). *init* (alias paths, include_default) is not used on the
+    executors: *table*, already loaded by the driver, is shipped to them
+    instead, so the alias files need not exist there.
+
+    The task list is cut into consecutive chunks, each linked by one small
+    Spark job (``mapInPandas`` over the chunk's file names, then ``collect``),
+    with a window of jobs in flight, like the local engine's process pool.
+    Results come back in task order while later chunks are still being
+    linked, so the driver's writing (``run_batch`` fsyncs every document)
+    overlaps with the executors' work, and the driver holds only the window's
+    chunks, never the whole corpus. (One job over the whole corpus would have
+    to finish, or be cached, before ``toLocalIterator`` streams it back, and
+    ``toLocalIterator`` on its own computes one partition at a time.) The task
+    index travels with every row, so the order never depends on Spark's.
+    Closing the generator early cancels the jobs still running.
+    """
+    del init  # the executors get the driver's table itself
+    if not tasks:
+        return
+    spark = get_spark(master)
+    table_file = _ship_table(spark, table)
+    func = functools.partial(
+        _outcome_batches, table_file=table_file, content_hash=table.content_hash
+    )
+    sc = _spark_context(spark)
+    size, window, per_job = _chunk_plan(len(tasks), sc.defaultParallelism)
+    group = f"romanize-entities-{os.getpid()}-{next(_RUNS)}"
+    starts = iter(range(0, len(tasks), size))
+    pool = ThreadPoolExecutor(max_workers=window, thread_name_prefix="romanize-entities-spark")
+    pending: deque[Future[list[Outcome]]] = deque()
+
+    def submit(first: int) -> None:
+        pending.append(pool.submit(
+            _run_chunk, spark, tasks[first:first + size], first, per_job, func, group))
+
+    finished = False
+    try:
+        for first in itertools.islice(starts, window):
+            submit(first)
+        while pending:
+            outcomes = pending.popleft().result()
+            following = next(starts, None)
+            if following is not None:
+                submit(following)
+            yield from outcomes
+        finished = True
+    finally:
+        if not finished:
+            for future in pending:
+                future.cancel()
+            sc.cancelJobGroup(group)
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,249 @@
+"""The Spark integration (romanize_entities.spark) in Spark local mode.
+
+One SparkSession (local[2]) serves the whole module: starting Spark and its
+first job cost ~20 s here, every later job a second or two. Results are
+compared with the local path (batch.link_text, run_batch) record for record
+and byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyspark")
+pytest.importorskip("pandas")
+pytest.importorskip("pyarrow")
+if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+    pytest.skip("Spark needs a Java runtime (java not on PATH)", allow_module_level=True)
+
+from pyspark.sql import DataFrame, SparkSession
+
+from romanize_entities import AliasTable, load
+from romanize_entities import spark as rs
+from romanize_entities.batch import link_text, run_batch
+from romanize_entities.readers import read_document
+from romanize_entities.writers import MENTION_FIELDS, entity_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+LETTERS = ROOT / "examples" / "letters"
+SEED = ROOT / "tests" / "data" / "seed_letter.txt"
+USER_ALIASES = ROOT / "tests" / "data" / "aliases" / "user.yaml"
+COMPARED = ("mentions.jsonl", "entities.csv", "spellings.csv", "errors.jsonl")
+
+Record = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[SparkSession]:
+    # Without these the Python workers are whatever python3 is on PATH (no pyarrow there).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("romanize-entities-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def _generated_documents() -> list[tuple[str, str]]:
+    """Copies of the 1956 letter with other people's spellings, plus texts built from the table."""
+    rng = random.Random(6)
+    table = AliasTable.load()
+    seed = SEED.read_text(encoding="utf-8")
+    people = [e for e in table if e.type == "PERSON" and e.aliases and not e.replaced_by]
+    places = [e for e in table if e.type in ("GPE", "LOC") and not e.replaced_by]
+    docs: list[tuple[str, str]] = []
+    for i in range(6):
+        a, b = rng.sample(people, 2)
+        text = seed.replace("Kim Il Sung", rng.choice(a.aliases))
+        text = text.replace("Ri Sang-jo", rng.choice([b.name, *b.aliases]))
+        docs.append((f"gen/letter-{i:02d}.txt", text))
+    for i in range(24):
+        sentences = []
+        for _ in range(rng.randint(3, 8)):
+            who = rng.choice(people)
+            where = rng.choice(places)
+            spelling = rng.choice([who.name, *who.aliases])
+            sentences.append(
+                f"In {rng.randint(1945, 1970)} {spelling} travelled to "
+                f"{rng.choice([where.name, *where.aliases])} and met comrade "
+                f"{spelling.split()[0]} of the Central Committee."
+            )
+        docs.append((f"gen/note-{i:02d}.txt", " ".join(sentences)))
+    return docs
+
+
+def _documents() -> list[tuple[str, str]]:
+    letters = sorted(p for p in LETTERS.iterdir() if p.is_file())
+    return [(p.name, read_document(p, LETTERS).text) for p in letters] + _generated_documents()
+
+
+def _local_mentions(docs: list[tuple[str, str]], aliases: tuple[Path, ...] = ()) -> list[Record]:
+    nlp = load(aliases=aliases)
+    out: list[Record] = []
+    for doc, text in docs:
+        out.extend(link_text(nlp, text, doc)[0])
+    return out
+
+
+def _key(m: Record) -> tuple[str, int, int]:
+    return (str(m["doc"]), int(m["start"]), int(m["end"]))
+
+
+@pytest.fixture(scope="module")
+def extracted(spark: SparkSession) -> dict[str, Any]:
+    docs = _documents()
+    rows: list[tuple[str, str | None]] = [*docs, ("broken/null-text", None)]
+    # more partitions than cores and small batches: several tasks and batches per worker
+    df = spark.createDataFrame(rows, "id string, text string").repartition(6)
+    mentions_df, errors_df = rs.extract_mentions_with_errors(df, batch_size=4)
+    mentions = [r.asDict() for r in mentions_df.collect()]
+    errors = [r.asDict() for r in errors_df.collect()]
+    return {"docs": docs, "mentions_df": mentions_df, "mentions": mentions, "errors": errors}
+
+
+def test_mentions_equal_the_local_path(extracted: dict[str, Any]) -> None:
+    local = _local_mentions(extracted["docs"])
+    assert len(local) > 300
+    assert {m["doc"] for m in local} >= {"1956-10-12-ri-sang-jo-letter.txt", "gen/letter-00.txt"}
+    got = extracted["mentions"]
+    for m in got:
+        assert list(m) == [*MENTION_FIELDS, "table_hash"]
+    hashes = {m.pop("table_hash") for m in got}
+    assert hashes == {AliasTable.load().content_hash}
+    assert sorted(got, key=_key) == sorted(local, key=_key)
+
+
+def test_failed_document_is_an_error_row(extracted: dict[str, Any]) -> None:
+    assert extracted["errors"] == [{
+        "doc": "broken/null-text", "status": "failed",
+        "reason": "TypeError: text column 'text' is null",
+    }]
+    assert not any(m["doc"] == "broken/null-text" for m in extracted["mentions"])
+
+
+def test_pipeline_built_once_per_worker(spark: SparkSession, extracted: dict[str, Any]) -> None:
+    import pandas as pd
+
+    content_hash = AliasTable.load().content_hash
+
+    def report(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for _ in batches:
+            pass
+        yield pd.DataFrame({"pid": [os.getpid()],
+                            "builds": [rs._BUILDS.get(content_hash, 0)]})
+
+    seen = spark.range(8, numPartitions=4).mapInPandas(report, "pid long, builds long").collect()
+    builds = {r["pid"]: r["builds"] for r in seen}
+    # 6 partitions x several batches were linked above, yet no worker built it twice
+    assert max(builds.values()) == 1
+
+
+def test_bytes_column_fails_per_document(spark: SparkSession) -> None:
+    rows = [(1, b"Pak Hon-yong met Kim Il-sung."), (2, None)]
+    df = spark.createDataFrame(rows, "doc_no long, body binary")
+    mentions, errors = rs.extract_mentions_with_errors(df, text_col="body", id_col="doc_no")
+    assert mentions.count() == 0
+    got = sorted((r["doc"], r["status"], r["reason"]) for r in errors.collect())
+    assert got[0][:2] == (1, "failed") and got[0][2].startswith(
+        "TypeError: text column 'body' holds bytes, not a string")
+    assert got[1] == (2, "failed", "TypeError: text column 'body' is null")
+
+
+def test_summarize_entities_equals_entity_rows(extracted: dict[str, Any]) -> None:
+    expected = entity_rows(extracted["mentions"], AliasTable.load())
+    got = [list(r) for r in rs.summarize_entities(extracted["mentions_df"]).collect()]
+    assert got == expected
+    assert any(" | " in str(row[6]) for row in got)
+
+
+def test_custom_aliases_reach_the_executors(spark: SparkSession, tmp_path: Path) -> None:
+    custom = tmp_path / "custom.yaml"
+    custom.write_text(USER_ALIASES.read_text(encoding="utf-8") + (
+        "  - id: test-only-person\n    type: PERSON\n    name: Ko Tae-mun\n"
+        "    aliases: [Kho Thae Mun]\n    wikidata: Q4115189\n"
+    ), encoding="utf-8")
+    text = "Ri Chol and Kho Thae Mun flew from Heijo. Later Ko Tae-mun wrote to Ri Chol."
+    df = spark.createDataFrame([("a", text)], "id string, text string")
+    mentions_df = rs.extract_mentions(df, aliases=[custom])
+    table = AliasTable.load([custom])
+    custom.unlink()  # the executors use the table shipped by the driver, not the YAML
+    mentions = [r.asDict() for r in mentions_df.collect()]
+    assert {m["table_hash"] for m in mentions} == {table.content_hash}
+    for m in mentions:
+        del m["table_hash"]
+    nlp = load()
+    nlp.get_pipe("romanize_entities").set_table(table)
+    assert mentions == link_text(nlp, text, "a")[0]
+    linked = {m["text"]: m["entity_id"] for m in mentions}
+    assert linked["Ri Chol"] == "new-person" and linked["Heijo"] == "pyongyang"
+    assert linked["Kho Thae Mun"] == "test-only-person"
+
+    summary = rs.summarize_entities(mentions_df, aliases=[USER_ALIASES])  # other table
+    with pytest.raises(Exception, match="alias table"):
+        summary.collect()
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in COMPARED}
+
+
+def test_run_batch_engine_spark_is_byte_identical(spark: SparkSession, tmp_path: Path) -> None:
+    src = tmp_path / "docs"
+    shutil.copytree(LETTERS, src)
+    (src / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (src / "notes.xyz").write_text("Pak Hon-yong", encoding="utf-8")
+    sub = src / "more"
+    sub.mkdir()
+    for name, text in _generated_documents()[:8]:
+        (sub / Path(name).name).write_text(text, encoding="utf-8")
+    local = run_batch([src], tmp_path / "local", jobs=1)
+    on_spark = run_batch([src], tmp_path / "spark", engine="spark", master="local[2]")
+    assert on_spark.counts() == local.counts()
+    assert (local.failed, local.skipped) == (1, 1)
+    assert _outputs(tmp_path / "spark") == _outputs(tmp_path / "local")
+    errors = [json.loads(x) for x in (tmp_path / "spark" / "errors.jsonl").open()]
+    assert [e["doc"] for e in errors] == ["notes.xyz", "scan.txt"]
+    run = json.loads((tmp_path / "spark" / "run.json").read_text(encoding="utf-8"))
+    assert run["table"]["content_hash"] == AliasTable.load().content_hash
+
+
+def test_cli_run_engine_spark(spark: SparkSession, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from romanize_entities.cli import app
+
+    result = CliRunner().invoke(app, [
+        "run", str(LETTERS), "--out", str(tmp_path / "cli"), "-q",
+        "--engine", "spark", "--master", "local[2]",
+    ])
+    assert result.exit_code == 0, result.output
+    run_batch([LETTERS], tmp_path / "local")
+    assert _outputs(tmp_path / "cli") == _outputs(tmp_path / "local")
+
+
+def test_get_spark_uses_the_active_session(spark: SparkSession) -> None:
+    assert rs.get_spark("local[1]") is spark
+
+
+def test_missing_column_is_a_clear_error(spark: SparkSession) -> None:
+    df: DataFrame = spark.createDataFrame([("a", "x")], "key string, body string")
+    with pytest.raises(ValueError, match="no column 'text'"):
+        rs.extract_mentions(df)
