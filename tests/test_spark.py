@@ -247,3 +247,21 @@ def test_missing_column_is_a_clear_error(spark: SparkSession) -> None:
     df: DataFrame = spark.createDataFrame([("a", "x")], "key string, body string")
     with pytest.raises(ValueError, match="no column 'text'"):
         rs.extract_mentions(df)
+
+
+def test_spark_that_cannot_start_is_a_config_error_and_touches_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from romanize_entities.batch import BatchConfigError
+
+    out = tmp_path / "out"
+    run_batch([LETTERS], out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def no_java(master: str | None = None, **_: Any) -> SparkSession:
+        raise RuntimeError("Java gateway process exited before sending its port number")
+
+    monkeypatch.setattr(rs, "get_spark", no_java)
+    with pytest.raises(BatchConfigError, match=r"could not start Spark.*Java gateway"):
+        run_batch([LETTERS], out, engine="spark", master="local[2]", force=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -58,7 +58,7 @@ from romanize_entities.writers import (
 
 __all__ = [
     "BatchConfigError", "BatchResult", "Outcome", "Task", "link_text", "local_outcomes",
-    "run_batch",
+    "run_batch", "use_pipeline",
 ]
 
 MENTIONS = "mentions.jsonl"
@@ -174,8 +174,17 @@ def init_worker(aliases: tuple[str, ...], include_default: bool,
     pipe: Any = nlp.get_pipe("romanize_entities")
     if table is not None:
         pipe.set_table(table)
+    use_pipeline(nlp, pipe.table)
+
+
+def use_pipeline(nlp: Any, table: AliasTable) -> None:
+    """Make *nlp* (linking against *table*) the pipeline :func:`process_file` uses here.
+
+    For engines that build and cache pipelines themselves (Spark keeps one
+    per Python worker and table) instead of calling :func:`init_worker`.
+    """
     _WORKER["nlp"] = nlp
-    _WORKER["table"] = pipe.table
+    _WORKER["table"] = table
 
 
 def link_text(nlp: Any, text: str, doc: str, table: AliasTable | None = None,
@@ -311,12 +320,17 @@ def _engine(name: str, master: str | None) -> Engine:
         return local_outcomes
     if name == "spark":
         try:
-            from romanize_entities.spark import spark_outcomes
+            from romanize_entities.spark import get_spark, spark_outcomes
         except ImportError as exc:
             raise BatchConfigError(
                 "--engine spark needs the spark extra: pip install 'romanize-entities[spark]'"
                 f" ({exc})"
             ) from exc
+        try:  # start (or join) the session now, before any output is touched
+            get_spark(master)
+        except Exception as exc:
+            raise BatchConfigError(f"could not start Spark ({type(exc).__name__}): {exc}"
+                                   ) from exc
 
         def run_on_spark(tasks: list[Task], jobs: int, init: WorkerInit,
                          table: AliasTable) -> Iterator[Outcome]:
@@ -522,6 +536,8 @@ def run_batch(
         "table": {"version": table.version, "content_hash": table.content_hash,
                   "entities": len(table)},
         "jobs": jobs,
+        "engine": engine,
+        "master": master,
         "html": html,
         "counts": None,
         "started": started,

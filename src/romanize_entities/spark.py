@@ -70,7 +70,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 try:
-    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+    import pandas as pd
     from pyspark import SparkFiles
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql import functions as F
@@ -558,19 +558,6 @@ _OUTCOME_SCHEMA = StructType([
 ])
 
 
-def _use_for_process_file(nlp: Any, table: AliasTable) -> None:
-    """Make *nlp* the pipeline :func:`batch.process_file` uses in this worker process.
-
-    ``process_file`` reads the module-level ``batch._WORKER`` that
-    ``batch.init_worker`` fills; filling it from the per-worker cache instead
-    of calling ``init_worker`` avoids building a pipeline per task.
-    """
-    worker = batch._WORKER
-    if worker.get("nlp") is not nlp:
-        worker["nlp"] = nlp
-        worker["table"] = table
-
-
 def _process_task(file: str, root: str, html: bool) -> Outcome:
     try:
         return batch.process_file(file, root, html)
@@ -589,7 +576,7 @@ def _outcome_batches(
 ) -> Iterator[pd.DataFrame]:
     """mapInPandas function of :func:`spark_outcomes` (runs on executors)."""
     nlp, table = _pipeline(table_file, content_hash)
-    _use_for_process_file(nlp, table)
+    batch.use_pipeline(nlp, table)
     for frame in batches:
         rows: list[dict[str, Any]] = []
         for index, file, root, html in zip(
