@@ -50,7 +50,7 @@ def clear_caches(inner: bool = True) -> None:
     engine.romanize_word.cache_clear()
     name_key.cache_clear()
     if inner:
-        for memo in (keys._word_chunks, keys._is_korean_chunk, keys._is_korean_token,
+        for memo in (keys._word_chunks, keys._is_korean_chunk,
                      keys._fold_letters, keys._surname_segment, keys.plain_key):
             memo.cache_clear()
 

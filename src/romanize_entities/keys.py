@@ -48,16 +48,13 @@ from romanize_entities.romanization.phonology import spelled
 from romanize_entities.romanization.surnames import COMMON_SURNAMES, SURNAME_VARIANTS
 from romanize_entities.romanization.systems import RR
 
-_DIGRAPHS = re.compile(
-    r"tch|ch|sh|ph|th|kh|eui|ui|ee|oi|oe|wae|ae|eo|eu|ou|oo|[jgdbrfu]"
-)
 _DIGRAPH_MAP = {
     "tch": "c", "ch": "c", "sh": "s", "ph": "p", "th": "t", "kh": "k",
     "eui": "i", "ui": "i", "ee": "i", "oi": "we", "oe": "we", "wae": "we", "ae": "e",
     "eo": "o", "eu": "o", "ou": "o", "oo": "o",
     "j": "c", "g": "k", "d": "t", "b": "p", "r": "l", "f": "p", "u": "o",
 }
-_WO = re.compile(r"wo")
+_MULTI_LETTER = re.compile(r"tch|ch|sh|ph|th|kh|eui|ui|ee|oi|oe|wae|ae|eo|eu|ou|oo")
 _Y_AFTER_CONSONANT = re.compile(r"(?<=[^aeiowy])y")
 _H_AFTER_STOP = re.compile(r"(?<=[ktpcs])h")
 _ASSIM_K = re.compile(r"(?<!n)k(?=[nml])")
@@ -72,6 +69,8 @@ _FIRST_GROUP = operator.methodcaller("group", 1)
 _SPLIT = re.compile(r"\s+")
 _CHUNK_SPLIT = re.compile(r"[-‐‑–—.·]+")
 _O_BREVE, _U_BREVE = "\x01", "\x02"
+_ONE_LETTER = str.maketrans({**{k: v for k, v in _DIGRAPH_MAP.items() if len(k) == 1},
+                             _O_BREVE: "o", _U_BREVE: "o"})
 
 # A romanized Korean syllable in any supported system or common popular spelling.
 _ONSET = r"(?:tch|ch|sh|ph|th|kh|kk|tt|pp|ss|jj|[kgndtrlmbpsjhc])?"
@@ -185,16 +184,12 @@ def is_korean_romanization(text: str) -> bool:
 
 @lru_cache(maxsize=262144)
 def _is_korean_chunk(chunk: str) -> bool:
-    return _is_korean_token(_unbreve(chunk))
+    """True when *chunk* (MR breves as placeholders) is romanized Korean syllables."""
+    return _KOREAN_TOKEN.fullmatch(_unbreve(chunk)) is not None
 
 
 def _unbreve(token: str) -> str:
     return token.replace(_O_BREVE, "o").replace(_U_BREVE, "u") if not token.isalpha() else token
-
-
-@lru_cache(maxsize=262144)
-def _is_korean_token(token: str) -> bool:
-    return _KOREAN_TOKEN.fullmatch(token) is not None
 
 
 @lru_cache(maxsize=16384)
@@ -208,9 +203,15 @@ def _surname_segment(chunks: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=262144)
 def _fold_letters(segment: str) -> str:
-    folded = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group()], segment)
-    folded = folded.replace(_O_BREVE, "o").replace(_U_BREVE, "o")
-    return _WO.sub("o", folded)
+    # Digraphs first, then single letters (and MR's ŏ/ŭ placeholders) by one
+    # str.translate: single-letter matches are one character long, so taking
+    # them out of the regex changes neither which digraphs match nor the result.
+    folded = _MULTI_LETTER.sub(_fold_digraph, segment).translate(_ONE_LETTER)
+    return folded.replace("wo", "o")
+
+
+def _fold_digraph(match: re.Match[str]) -> str:
+    return _DIGRAPH_MAP[match.group()]
 
 
 def _initial_law(folded: str) -> str:
