@@ -265,12 +265,14 @@ def _build_tables() -> None:
 
 
 _build_tables()
+# The same tables for str.translate, which folds a whole name in one C call.
+_FOLD_TABLE = {ord(ch): folded for ch, folded in _SYLLABLE_FOLD.items()}
+_FOLD_START_TABLE = {ord(ch): folded for ch, folded in _SYLLABLE_FOLD_START.items()}
 
 
 def _hangul_segment(hangul: str) -> str:
-    if not hangul:
-        return ""
-    return _SYLLABLE_FOLD_START[hangul[0]] + "".join(map(_SYLLABLE_FOLD.__getitem__, hangul[1:]))
+    """Folded letters of syllables only: the first one under the initial-sound law."""
+    return hangul[:1].translate(_FOLD_START_TABLE) + hangul[1:].translate(_FOLD_TABLE)
 
 
 _NOT_SYLLABLE = re.compile("[^\uac00-\ud7a3]+")
