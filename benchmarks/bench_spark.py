@@ -3,10 +3,11 @@
     python benchmarks/bench_spark.py [--docs 1000] [--seed 7] [--repeat 2] [--idle-wait 120]
                                         [--no-pin] [--skip-dataframe]
 
-Corpus: --docs generated documents (``generate_corpus`` of bench_batch.py when it
-is there: a few hundred words each, naming table entities in several
-romanizations), written to a temporary folder. Configurations, all on that
-corpus and all from scratch (``force=True``) into their own output folders:
+Corpus: --docs generated documents (``generate_corpus`` of bench_batch.py, by
+default ~670 words each, naming table entities in several romanizations;
+``--paragraphs 4 8`` for ~160-word briefs), written to a temporary folder.
+Configurations, all on that corpus and all from scratch (``force=True``) into
+their own output folders:
 
   run_batch(jobs=1), run_batch(jobs=2)                   local worker processes
   run_batch(engine="spark") on local[1] and on local[2]  Spark local mode
@@ -35,7 +36,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import subprocess
 import sys
 import tempfile
@@ -43,55 +43,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from romanize_entities import AliasTable, romanize
 from romanize_entities.batch import run_batch
 
 COMPARED = ("mentions.jsonl", "entities.csv", "spellings.csv", "errors.jsonl")
 BENCH_DIR = Path(__file__).resolve().parent
-
-
-def _own_generate_corpus(folder: Path, n: int, seed: int = 7) -> int:
-    """Fallback corpus: paragraphs of filler with table names in several spellings."""
-    rng = random.Random(seed)
-    filler = (  # noqa: SIM905 - prose reads better than a list of words
-        "the delegation arrived in the morning and the talks went on until late . reports "
-        "of the meeting were sent to the ministry and the embassy noted that the question "
-        "of grain deliveries was raised again by the plenum ."
-    ).split()
-    names: list[str] = []
-    for entity in AliasTable.default():
-        names.append(entity.name)
-        names.extend(entity.aliases[:2])
-        if entity.hangul and entity.type == "PERSON":
-            names.extend(romanize(entity.hangul, s, name=True) for s in ("rr", "mr-ascii"))
-    folder.mkdir(parents=True, exist_ok=True)
-    total = 0
-    for i in range(n):
-        words: list[str] = []
-        for _ in range(rng.randint(8, 16)):
-            sentence = rng.sample(filler, 20)
-            for _ in range(rng.randint(1, 3)):
-                sentence.insert(rng.randrange(len(sentence)), rng.choice(names))
-            words.extend(sentence)
-        text = " ".join(words)
-        total += len(text.split())
-        (folder / f"doc-{i:05d}.txt").write_text(text, encoding="utf-8")
-    return total
-
-
-def corpus_generator() -> tuple[Callable[[Path, int, int], int], str]:
-    """bench_batch.generate_corpus if that file is there, else this file's own generator."""
-    if (BENCH_DIR / "bench_batch.py").exists():
-        sys.path.insert(0, str(BENCH_DIR))
-        try:
-            from bench_batch import generate_corpus  # type: ignore[import-not-found]
-
-            return generate_corpus, "bench_batch.generate_corpus"
-        except ImportError:
-            pass
-        finally:
-            sys.path.remove(str(BENCH_DIR))
-    return _own_generate_corpus, "bench_spark fallback generator"
 
 
 def same_outputs(a: Path, b: Path) -> bool:
@@ -235,6 +190,9 @@ def main() -> None:
                              "(default 120; 0 to not wait)")
     parser.add_argument("--no-pin", action="store_true",
                         help="do not pin each configuration to as many CPUs as it has cores")
+    parser.add_argument("--paragraphs", type=int, nargs=2, default=(10, 40),
+                        metavar=("MIN", "MAX"),
+                        help="paragraphs per document, as in bench_batch.py (~40 words each)")
     parser.add_argument("--skip-dataframe", action="store_true",
                         help="do not time the extract_mentions DataFrame path")
     parser.add_argument("--spark-master", help=argparse.SUPPRESS)  # child process mode
@@ -249,7 +207,10 @@ def main() -> None:
                                    args.docs, not args.skip_dataframe)
         print(json.dumps(result))
         return
-    generate, source = corpus_generator()
+    sys.path.insert(0, str(BENCH_DIR))
+    from bench_batch import generate_corpus  # type: ignore[import-not-found]
+
+    paragraphs = (args.paragraphs[0], args.paragraphs[1])
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}; {load()}")
     pinned = PIN[0] and hasattr(os, "sched_setaffinity")
@@ -258,9 +219,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         corpus = base / "corpus"
-        words = generate(corpus, args.docs, args.seed)
-        generate(base / "tiny", 8, args.seed + 1)
-        print(f"corpus: {args.docs} documents, {words} words ({source})", flush=True)
+        words = generate_corpus(corpus, args.docs, args.seed, paragraphs)
+        generate_corpus(base / "tiny", 8, args.seed + 1, paragraphs)
+        print(f"corpus: {args.docs} documents, {words} words "
+              f"({words / args.docs:.0f} per document; bench_batch.generate_corpus)", flush=True)
 
         local: dict[int, float] = {}
         print("local batch runner:")
