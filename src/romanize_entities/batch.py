@@ -129,14 +129,25 @@ class BatchResult:
 
 @dataclass
 class Outcome:
-    """The result of one document: what the writers need, picklable for any engine."""
+    """The result of one document: what the writers need, picklable for any engine.
+
+    ``lines`` are the document's ``mentions.jsonl`` lines, encoded where the
+    document was linked (a worker process, a Spark executor): the process that
+    writes the outputs then only appends strings, instead of unpickling and
+    re-encoding every mention while the workers wait for it.
+    """
 
     relpath: str
     sha256: str | None
     status: str  # "done" | "failed" | "skipped"
     reason: str = ""
-    mentions: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
     html: str | None = None
+
+    @classmethod
+    def linked(cls, relpath: str, sha256: str | None, records: list[dict[str, Any]],
+               html: str | None = None) -> Outcome:
+        return cls(relpath, sha256, "done", lines=[dumps_line(r) for r in records], html=html)
 
 
 _WORKER: dict[str, Any] = {}
@@ -247,7 +258,7 @@ def process_file(file: str, root: str, html: bool) -> Outcome:
             page = render_html(docs, table=table, title=relpath)
     except Exception as exc:  # any pipeline failure is this document's, not the batch's
         return Outcome(relpath, document.sha256, "failed", f"{type(exc).__name__}: {exc}")
-    return Outcome(relpath, document.sha256, "done", mentions=records, html=page)
+    return Outcome.linked(relpath, document.sha256, records, html=page)
 
 
 def local_outcomes(
@@ -371,10 +382,9 @@ class _Journal:
         self._last = time.monotonic()
 
     def add_done(self, root: str, outcome: Outcome) -> None:
-        lines = [dumps_line(m) for m in outcome.mentions]
         entry = dumps_line({"root": root, "doc": outcome.relpath, "sha256": outcome.sha256,
-                            "mentions": len(lines)})
-        self._pending.append((lines, entry))
+                            "mentions": len(outcome.lines)})
+        self._pending.append((outcome.lines, entry))
 
     def add_error(self, outcome: Outcome) -> None:
         self._pending_errors.append(dumps_line({
@@ -595,7 +605,7 @@ def run_batch(
                     if kill_after and result.done >= kill_after:
                         os.kill(os.getpid(), signal.SIGKILL)
                 if progress is not None:
-                    found += len(outcome.mentions)
+                    found += len(outcome.lines)
                     progress.set_postfix(mentions=found, failed=result.failed,
                                          skipped=result.skipped, refresh=False)
                     progress.update(1)

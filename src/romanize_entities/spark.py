@@ -56,7 +56,6 @@ import functools
 import gc
 import importlib
 import itertools
-import json
 import os
 import re
 import shutil
@@ -553,7 +552,7 @@ _OUTCOME_SCHEMA = StructType([
     StructField("sha256", StringType(), True),
     StructField("status", StringType(), False),
     StructField("reason", StringType(), False),
-    StructField("mentions", StringType(), False),  # JSON list of records
+    StructField("mentions", StringType(), False),  # the document's mentions.jsonl lines
     StructField("html", StringType(), True),
 ])
 
@@ -590,7 +589,7 @@ def _outcome_batches(
                 "sha256": outcome.sha256,
                 "status": outcome.status,
                 "reason": outcome.reason,
-                "mentions": json.dumps(outcome.mentions, ensure_ascii=False),
+                "mentions": "".join(outcome.lines),  # mentions.jsonl lines, as written
                 "html": outcome.html,
             })
         if rows:
@@ -631,9 +630,15 @@ def _run_chunk(
                            f"(files {first}-{first + len(tasks) - 1})")
     return [
         batch.Outcome(relpath=r["relpath"], sha256=r["sha256"], status=r["status"],
-                      reason=r["reason"], mentions=json.loads(r["mentions"]), html=r["html"])
+                      reason=r["reason"], lines=_jsonl_lines(r["mentions"]),
+                      html=r["html"])
         for r in found
     ]
+
+
+def _jsonl_lines(blob: str) -> list[str]:
+    """Split at "\n" only: JSON text keeps U+2028/U+0085 unescaped, which splitlines breaks at."""
+    return [line + "\n" for line in blob.split("\n")[:-1]]
 
 
 def spark_outcomes(
