@@ -116,13 +116,23 @@ def name_key(text: str) -> str:
         if _HANGUL_SYLLABLE.search(text):
             return _hangul_key(text.strip())
     tokens = _latin_chunks(text)
-    if not _is_korean_shape(tokens):
-        return plain_key(text) if tokens else ""
+    if not tokens:
+        return ""
+    # The shape check of `_is_korean_shape`, fused with folding the given name.
+    given: list[str] = []
+    for i, chunks in enumerate(tokens):
+        if len(chunks) > 1 and all(map(_is_korean_chunk, chunks)):
+            pass
+        else:
+            word = "".join(chunks) if len(chunks) > 1 else chunks[0]
+            if not (_is_korean_chunk(word) or (i == 0 and _unbreve(word) in SURNAME_VARIANTS)):
+                return plain_key(text)
+        if i:
+            given.extend(map(_fold_letters, chunks))
     surname = _surname_segment(tokens[0])
-    if len(tokens) == 1:
+    if not given:
         return _fold_joined(surname)
-    given = "".join([_fold_letters(c) for chunks in tokens[1:] for c in chunks])
-    return _fold_joined(surname + _initial_law(given))
+    return _fold_joined(surname + _initial_law("".join(given)))
 
 
 def _latin_chunks(text: str) -> list[tuple[str, ...]]:
