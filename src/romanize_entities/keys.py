@@ -108,6 +108,10 @@ def _normalize_fast(text: str) -> str:
     return normalize_text(text)
 
 
+#: Chunks up to this length (a syllable: "chyeong" is 7) are memoized.
+_SYLLABLE_SIZED = 7
+
+
 @lru_cache(maxsize=262144)
 def name_key(text: str) -> str:
     """The romanization-invariant key of a name (see the module docstring)."""
@@ -125,10 +129,15 @@ def name_key(text: str) -> str:
             pass
         else:
             word = "".join(chunks) if len(chunks) > 1 else chunks[0]
-            if not (_is_korean_chunk(word) or (i == 0 and _unbreve(word) in SURNAME_VARIANTS)):
+            # A word longer than a syllable is usually new (a given name written
+            # as one word): memoizing it would only churn the cache.
+            korean = (_is_korean_chunk(word) if len(word) <= _SYLLABLE_SIZED
+                      else _KOREAN_TOKEN.fullmatch(_unbreve(word)) is not None)
+            if not (korean or (i == 0 and _unbreve(word) in SURNAME_VARIANTS)):
                 return plain_key(text)
         if i:
-            given.extend(map(_fold_letters, chunks))
+            given.extend(_fold_letters(c) if len(c) <= _SYLLABLE_SIZED
+                         else _fold_letters.__wrapped__(c) for c in chunks)
     surname = _surname_segment(tokens[0])
     if not given:
         return _fold_joined(surname)
