@@ -23,11 +23,14 @@ A string that is not romanized Korean (Khrushchev) gets a plain key: case,
 diacritics, apostrophes and hyphens folded, so rapidfuzz can compare it.
 
 Speed (the issue asks for ≥ 100,000 names/s on one core without the result
-cache): input that is already NFC skips the offset-tracking normalizer and is
-folded with one `str.translate`; the per-word and per-chunk steps (letter
-folding, the syllable-shape check, surname lookup) are memoized, since names
-are built from a few thousand distinct syllables. Results are unchanged; the
-tests in tests/test_keys.py guard them.
+cache; docs/romanization.md has the measurements): ASCII input skips
+normalization and splits words with `str.split`; other input that is already
+NFC skips the offset-tracking normalizer and is folded with one
+`str.translate`. Syllable-sized chunks memoize their shape check and folded
+letters (names are built from a few thousand distinct syllables); longer chunks,
+new with nearly every name, are computed directly. The fold passes run only when
+a substring they need is present. Results are unchanged; tests/test_keys.py
+keeps the ASCII and general paths in agreement.
 """
 
 from __future__ import annotations
