@@ -8,6 +8,7 @@ positions can map offsets in the normalized text back to the original.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,8 +39,12 @@ def is_syllable(ch: str) -> bool:
     return SYLLABLE_BASE <= ord(ch) <= SYLLABLE_LAST
 
 
+_SYLLABLE_PATTERN = re.compile(f"[{chr(SYLLABLE_BASE)}-{chr(SYLLABLE_LAST)}]")
+
+
 def has_hangul(text: str) -> bool:
-    return any(is_syllable(ch) for ch in text)
+    """True when *text* holds a Hangul syllable (checked on every name key: kept cheap)."""
+    return not text.isascii() and _SYLLABLE_PATTERN.search(text) is not None
 
 
 def decompose(ch: str) -> Syllable:

@@ -43,6 +43,7 @@ from functools import lru_cache
 from romanize_entities.hangul import (
     _APOSTROPHES,
     decompose,
+    has_hangul,
     normalize_char,
     normalize_text,
 )
@@ -69,7 +70,6 @@ _T_BEFORE_C = re.compile(r"t(?=c)")
 _DOUBLE = re.compile(r"(.)\1+")
 # A callable replacement is only invoked on a match; a template string is parsed on every call.
 _FIRST_GROUP = operator.methodcaller("group", 1)
-_SPLIT = re.compile(r"\s+")
 _CHUNK_SPLIT = re.compile(r"[-‐‑–—.·]+")
 _O_BREVE, _U_BREVE = "\x01", "\x02"
 _ONE_LETTER = str.maketrans({**{k: v for k, v in _DIGRAPH_MAP.items() if len(k) == 1},
@@ -100,7 +100,6 @@ def plain_key(text: str) -> str:
 
 # What `hangul.normalize` does to each character of text that is already NFC.
 _NORMALIZE_TABLE = {ord(ch): normalize_char(ch) for ch in _APOSTROPHES + "ǒǑǔǓ"}
-_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 
 
 def _normalize_fast(text: str) -> str:
@@ -111,7 +110,9 @@ def _normalize_fast(text: str) -> str:
     return normalize_text(text)
 
 
-#: Chunks up to this length (a syllable: "chyeong" is 7) are memoized.
+#: Chunks up to this length (a syllable: "chyeong" is 7) are memoized; longer ones
+#: (a given name written as one word) are new with nearly every name and would
+#: only churn the memo.
 _SYLLABLE_SIZED = 7
 
 
@@ -120,31 +121,16 @@ def name_key(text: str) -> str:
     """The romanization-invariant key of a name (see the module docstring)."""
     if not text.isascii():
         text = _normalize_fast(text)
-        if _HANGUL_SYLLABLE.search(text):
+        if has_hangul(text):
             return _hangul_key(text.strip())
     tokens = _latin_chunks(text)
-    if not tokens:
-        return ""
-    # The shape check of `_is_korean_shape`, fused with folding the given name.
-    given: list[str] = []
-    for i, chunks in enumerate(tokens):
-        if len(chunks) > 1 and all(map(_is_korean_chunk, chunks)):
-            pass
-        else:
-            word = "".join(chunks) if len(chunks) > 1 else chunks[0]
-            # A word longer than a syllable is usually new (a given name written
-            # as one word): memoizing it would only churn the cache.
-            korean = (_is_korean_chunk(word) if len(word) <= _SYLLABLE_SIZED
-                      else _KOREAN_TOKEN.fullmatch(_unbreve(word)) is not None)
-            if not (korean or (i == 0 and _unbreve(word) in SURNAME_VARIANTS)):
-                return plain_key(text)
-        if i:
-            given.extend(_fold_letters(c) if len(c) <= _SYLLABLE_SIZED
-                         else _fold_letters.__wrapped__(c) for c in chunks)
+    if not _is_korean_shape(tokens):
+        return plain_key(text) if tokens else ""
     surname = _surname_segment(tokens[0])
-    if not given:
+    if len(tokens) == 1:
         return _fold_joined(surname)
-    return _fold_joined(surname + _initial_law("".join(given)))
+    given = "".join([_chunk_letters(c) for chunks in tokens[1:] for c in chunks])
+    return _fold_joined(surname + _initial_law(given))
 
 
 def _latin_chunks(text: str) -> list[tuple[str, ...]]:
@@ -183,15 +169,24 @@ def _is_korean_shape(tokens: list[tuple[str, ...]]) -> bool:
     if not tokens:
         return False
     for i, chunks in enumerate(tokens):
-        if len(chunks) > 1:
-            if all(map(_is_korean_chunk, chunks)):
-                continue
-            word = "".join(chunks)
-        else:
-            word = chunks[0]
-        if not (_is_korean_chunk(word) or (i == 0 and _unbreve(word) in SURNAME_VARIANTS)):
+        if len(chunks) > 1 and all(map(_chunk_is_korean, chunks)):
+            continue
+        word = "".join(chunks)
+        if not (_chunk_is_korean(word) or (i == 0 and _unbreve(word) in SURNAME_VARIANTS)):
             return False
     return True
+
+
+def _chunk_is_korean(chunk: str) -> bool:
+    if len(chunk) <= _SYLLABLE_SIZED:
+        return _is_korean_chunk(chunk)
+    return _KOREAN_TOKEN.fullmatch(_unbreve(chunk)) is not None
+
+
+def _chunk_letters(chunk: str) -> str:
+    if len(chunk) <= _SYLLABLE_SIZED:
+        return _fold_letters(chunk)
+    return _fold_letters.__wrapped__(chunk)
 
 
 @lru_cache(maxsize=65536)

@@ -22,6 +22,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from romanize_entities.aliases.model import Candidate, Entity
+from romanize_entities.hangul import has_hangul
 from romanize_entities.keys import is_korean_romanization, name_key, plain_key
 from romanize_entities.romanization.engine import name_variants, word_variants
 
@@ -86,12 +87,9 @@ def ocr_plain(text: str) -> str:
     return plain_key(ocr_fold(text))
 
 
-_HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
-
-
 def surname_key(text: str) -> str:
     """Key of the first word (the surname of a Korean name written surname-first)."""
-    if not text.isascii() and _HANGUL_SYLLABLE.search(text):
+    if has_hangul(text):
         return ""
     words = text.split()
     return name_key(words[0]) if words else ""
