@@ -161,7 +161,6 @@ def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
     an orphan holding the run's terminal and pipes.
     """
     import threading
-    import time
 
     def watch() -> None:
         while os.getppid() == parent:
