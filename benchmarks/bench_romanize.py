@@ -50,8 +50,8 @@ def clear_caches(inner: bool = True) -> None:
     engine.romanize_word.cache_clear()
     name_key.cache_clear()
     if inner:
-        for memo in (keys._word_chunks, keys._is_korean_chunk,
-                     keys._fold_letters, keys._surname_segment, keys.plain_key):
+        for memo in (keys._word_chunks, keys._syllable_chunk_fold, keys._surname_letters,
+                     keys._fold_letters, keys.plain_key):
             memo.cache_clear()
 
 

@@ -25,12 +25,14 @@ diacritics, apostrophes and hyphens folded, so rapidfuzz can compare it.
 Speed (the issue asks for ≥ 100,000 names/s on one core without the result
 cache; docs/romanization.md has the measurements): ASCII input skips
 normalization and splits words with `str.split`; other input that is already
-NFC skips the offset-tracking normalizer and is folded with one
-`str.translate`. Syllable-sized chunks memoize their shape check and folded
-letters (names are built from a few thousand distinct syllables); longer chunks,
-new with nearly every name, are computed directly. The fold passes run only when
-a substring they need is present. Results are unchanged; tests/test_keys.py
-keeps the ASCII and general paths in agreement.
+NFC skips the offset-tracking normalizer, and is translated only when it holds
+a character that needs it. One memo per syllable-sized chunk answers both "is
+it syllables" and "its folded letters" (names are built from a few thousand
+distinct syllables); longer chunks, new with nearly every name, are computed
+directly; the first word, nearly always a surname, has its own memo. The fold
+passes run only when a substring they need is present. Results are unchanged
+(checked against the previous implementation on 666,721 inputs);
+tests/test_keys.py keeps the ASCII and general paths in agreement.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ _L_AFTER_NASAL = re.compile(r"(?<=[mk])l")
 _NL = re.compile(r"nl|ln")
 _T_BEFORE_C = re.compile(r"t(?=c)")
 _DOUBLE = re.compile(r"(.)\1+")
+_HAS_DOUBLE = re.compile(r"(.)\1")  # the guard of _DOUBLE: a search costs a third of a sub
 # A callable replacement is only invoked on a match; a template string is parsed on every call.
 _FIRST_GROUP = operator.methodcaller("group", 1)
 _CHUNK_SPLIT = re.compile(r"[-‐‑–—.·]+")
@@ -100,12 +103,17 @@ def plain_key(text: str) -> str:
 
 # What `hangul.normalize` does to each character of text that is already NFC.
 _NORMALIZE_TABLE = {ord(ch): normalize_char(ch) for ch in _APOSTROPHES + "ǒǑǔǓ"}
+# Most non-ASCII names (MR's ŏ and ŭ) hold none of those characters, and the
+# search costs a fifth of the translate it saves.
+_NEEDS_NORMALIZING = re.compile("[" + re.escape(_APOSTROPHES + "ǒǑǔǓ") + "]")
 
 
 def _normalize_fast(text: str) -> str:
     if text.isascii():  # ASCII is NFC; only the backtick apostrophe needs folding
         return text.replace("`", "'") if "`" in text else text
     if unicodedata.is_normalized("NFC", text):
+        if _NEEDS_NORMALIZING.search(text) is None:
+            return text
         return text.translate(_NORMALIZE_TABLE)
     return normalize_text(text)
 
@@ -123,30 +131,36 @@ def name_key(text: str) -> str:
         text = _normalize_fast(text)
         if has_hangul(text):
             return _hangul_key(text.strip())
-    tokens = _latin_chunks(text)
-    if not _is_korean_shape(tokens):
-        return plain_key(text) if tokens else ""
-    surname = _surname_segment(tokens[0])
-    if len(tokens) == 1:
-        return _fold_joined(surname)
-    given = "".join([_chunk_letters(c) for chunks in tokens[1:] for c in chunks])
-    return _fold_joined(surname + _initial_law(given))
+    letters = _latin_letters(text)
+    if letters is None:
+        return plain_key(text)
+    return _fold_joined(letters)
 
 
-def _latin_chunks(text: str) -> list[tuple[str, ...]]:
-    """Words split on whitespace, each split into chunks at hyphens (and dots).
+def is_korean_romanization(text: str) -> bool:
+    """True when every word of `text` parses as romanized Korean syllables."""
+    return _latin_letters(_normalize_fast(text)) is not None
 
-    A hyphen or space is a syllable boundary the writer gave us, so vowel
-    digraphs are folded inside a chunk only (Ha-eun is not Hae-un). MR's ŏ and ŭ
-    are single vowels, so they become placeholders that digraph folding leaves
-    alone. ASCII words take str.split, the rest the full chunk pattern.
+
+def _latin_letters(text: str) -> str | None:
+    """The folded letters of a romanized Korean name, before the joined-name passes.
+
+    None when the text is not romanized Korean: the first word must be a surname
+    spelling or syllables, the others syllables. Words split on whitespace and
+    into chunks at hyphens (and dots): a hyphen or space is a syllable boundary
+    the writer gave us, so vowel digraphs are folded inside a chunk only (Ha-eun
+    is not Hae-un). MR's ŏ and ŭ are single vowels, so they become placeholders
+    that digraph folding leaves alone. One memo per chunk answers both "is it
+    syllables" and "its folded letters"; chunks repeat across names far more than
+    whole words do.
     """
     lowered = text.lower()
     if not lowered.isascii():
         lowered = lowered.replace("ŭi", "ui").replace("ŏ", _O_BREVE).replace("ŭ", _U_BREVE)
         if not lowered.isascii():
             lowered = strip_marks(lowered)
-    tokens: list[tuple[str, ...]] = []
+    surname: str | None = None
+    given: list[str] = []
     for word in lowered.replace("`", "").replace("'", "").split():
         if "." in word or not word.isascii():
             chunks = _word_chunks(word)
@@ -154,39 +168,46 @@ def _latin_chunks(text: str) -> list[tuple[str, ...]]:
             chunks = tuple(filter(None, word.split("-")))
         else:
             chunks = (word,)
-        if chunks:
-            tokens.append(chunks)
-    return tokens
-
-
-def _is_korean_shape(tokens: list[tuple[str, ...]]) -> bool:
-    """The first word is a surname spelling or syllables, the others are syllables.
-
-    A word whose chunks each parse as syllables parses as a whole, and chunks
-    repeat across names far more than whole words do, so their cached answers
-    settle most names; otherwise the joined word decides.
-    """
-    if not tokens:
-        return False
-    for i, chunks in enumerate(tokens):
-        if len(chunks) > 1 and all(map(_chunk_is_korean, chunks)):
+        if not chunks:
             continue
-        word = "".join(chunks)
-        if not (_chunk_is_korean(word) or (i == 0 and _unbreve(word) in SURNAME_VARIANTS)):
-            return False
-    return True
+        if surname is None:
+            surname = _surname_letters(chunks)
+            if surname is None:
+                return None
+        elif len(chunks) == 1:
+            folded = _chunk_fold(chunks[0])
+            if folded is None:
+                return None
+            given.append(folded)
+        else:
+            parts = [_chunk_fold(c) for c in chunks]
+            if None in parts:
+                # "Pa-k": a word whose chunks are not syllables can still be.
+                if not _is_syllables("".join(chunks)):
+                    return None
+                parts = [_fold_letters(c) for c in chunks]
+            given.extend(parts)  # type: ignore[arg-type]  # no None left
+    if surname is None or not given:
+        return surname
+    return surname + _initial_law("".join(given))
 
 
-def _chunk_is_korean(chunk: str) -> bool:
+def _chunk_fold(chunk: str) -> str | None:
     if len(chunk) <= _SYLLABLE_SIZED:
-        return _is_korean_chunk(chunk)
-    return _KOREAN_TOKEN.fullmatch(_unbreve(chunk)) is not None
+        return _syllable_chunk_fold(chunk)
+    return _syllable_chunk_fold.__wrapped__(chunk)
 
 
-def _chunk_letters(chunk: str) -> str:
-    if len(chunk) <= _SYLLABLE_SIZED:
-        return _fold_letters(chunk)
+@lru_cache(maxsize=262144)
+def _syllable_chunk_fold(chunk: str) -> str | None:
+    """Folded letters of *chunk* (MR breves as placeholders), None if it is not syllables."""
+    if not _is_syllables(chunk):
+        return None
     return _fold_letters.__wrapped__(chunk)
+
+
+def _is_syllables(chunk: str) -> bool:
+    return _KOREAN_TOKEN.fullmatch(_unbreve(chunk)) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -194,25 +215,19 @@ def _word_chunks(word: str) -> tuple[str, ...]:
     return tuple(c for c in _CHUNK_SPLIT.split(word) if c)
 
 
-def is_korean_romanization(text: str) -> bool:
-    """True when every word of `text` parses as romanized Korean syllables."""
-    return _is_korean_shape(_latin_chunks(_normalize_fast(text)))
-
-
-@lru_cache(maxsize=262144)
-def _is_korean_chunk(chunk: str) -> bool:
-    """True when *chunk* (MR breves as placeholders) is romanized Korean syllables."""
-    return _KOREAN_TOKEN.fullmatch(_unbreve(chunk)) is not None
-
-
 def _unbreve(token: str) -> str:
     return token.replace(_O_BREVE, "o").replace(_U_BREVE, "u") if not token.isalpha() else token
 
 
-@lru_cache(maxsize=16384)
-def _surname_segment(chunks: tuple[str, ...]) -> str:
-    token = "".join(chunks).replace(_O_BREVE, "o").replace(_U_BREVE, "u")
-    hangul = SURNAME_VARIANTS.get(token) or SURNAME_VARIANTS.get(token.replace("o", "ŏ"))
+@lru_cache(maxsize=65536)
+def _surname_letters(chunks: tuple[str, ...]) -> str | None:
+    """The folded first word, None if it is neither a surname spelling nor syllables."""
+    token = "".join(chunks)
+    plain = _unbreve(token)
+    if not (all(map(_is_syllables, chunks)) or _is_syllables(token)
+            or plain in SURNAME_VARIANTS):
+        return None
+    hangul = SURNAME_VARIANTS.get(plain) or SURNAME_VARIANTS.get(plain.replace("o", "ŏ"))
     if hangul:
         return _hangul_segment(hangul[0])
     return _initial_law("".join(_fold_letters(c) for c in chunks))
@@ -260,6 +275,8 @@ def _fold_joined(joined: str) -> str:
         joined = _NL.sub("ll", joined)
     if "tc" in joined:
         joined = _T_BEFORE_C.sub("", joined)
+    if _HAS_DOUBLE.search(joined) is None:
+        return joined
     return _DOUBLE.sub(_FIRST_GROUP, joined)
 
 
