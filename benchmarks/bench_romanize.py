@@ -122,6 +122,13 @@ def main() -> None:
         results.append((f"name_key({label}), cold", rate(raw_key, items), None))
         results.append((f"name_key({label}), steady",
                         rate(raw_key, items, warm=warm_sets[label]), None))
+    # Each system on its own (the mixed case averages them): MR with breves and
+    # a one-word given name is the slowest input, being non-ASCII and new every time.
+    for system in ("rr", "mr", "mr-ascii", "dprk"):
+        items = [romanize(h, system, name=True) for h in hangul]
+        warm = [romanize(h, system, name=True) for h in other]
+        results.append((f"name_key(Latin, {system} only), steady",
+                        rate(raw_key, items, warm=warm), None))
 
     print(f"\n{args.n:,} distinct names, seed {args.seed}, one core, best of {REPEAT} passes\n")
     print("| task | ours (names/s) | koroman (names/s) | ours/theirs |")
