@@ -56,15 +56,14 @@ import functools
 import gc
 import importlib
 import itertools
+import operator
 import os
 import re
 import shutil
 import sys
 import tempfile
 import threading
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,6 +122,8 @@ _COMBINED_COLUMNS = (*MENTION_COLUMNS, "status", "reason")
 _MAX_FILES_PER_TASK = 2000
 _MAX_JOBS_IN_FLIGHT = 32
 _RUNS = itertools.count()
+# Jobs per core of a `run --engine spark` (see _chunk_plan).
+_ROUNDS_PER_CORE = 4
 _PIPELINE_CACHE_SIZE = 4
 
 # --------------------------------------------------------------------------- #
@@ -540,23 +541,6 @@ def summarize_entities(
 # The batch runner's engine
 # --------------------------------------------------------------------------- #
 
-_TASK_SCHEMA = StructType([
-    StructField("index", LongType(), False),
-    StructField("file", StringType(), False),
-    StructField("root", StringType(), False),
-    StructField("html", BooleanType(), False),
-])
-_OUTCOME_SCHEMA = StructType([
-    StructField("index", LongType(), False),
-    StructField("relpath", StringType(), False),
-    StructField("sha256", StringType(), True),
-    StructField("status", StringType(), False),
-    StructField("reason", StringType(), False),
-    StructField("mentions", StringType(), False),  # the document's mentions.jsonl lines
-    StructField("html", StringType(), True),
-])
-
-
 def _process_task(file: str, root: str, html: bool) -> Outcome:
     try:
         return batch.process_file(file, root, html)
@@ -570,49 +554,34 @@ def _process_task(file: str, root: str, html: bool) -> Outcome:
         return batch.Outcome(relpath, None, "failed", f"{type(exc).__name__}: {exc}")
 
 
-def _outcome_batches(
-    batches: Iterator[pd.DataFrame], *, table_file: str, content_hash: str
-) -> Iterator[pd.DataFrame]:
-    """mapInPandas function of :func:`spark_outcomes` (runs on executors)."""
+def _process_partition(
+    tasks: Iterator[tuple[int, Task]], *, table_file: str, content_hash: str
+) -> Iterator[tuple[int, Outcome]]:
+    """mapPartitions function of :func:`spark_outcomes` (runs on executors)."""
     nlp, table = _pipeline(table_file, content_hash)
     batch.use_pipeline(nlp, table)
-    for frame in batches:
-        rows: list[dict[str, Any]] = []
-        for index, file, root, html in zip(
-            frame["index"].tolist(), frame["file"].tolist(), frame["root"].tolist(),
-            frame["html"].tolist(), strict=True,
-        ):
-            outcome = _process_task(str(file), str(root), bool(html))
-            rows.append({
-                "index": int(index),
-                "relpath": outcome.relpath,
-                "sha256": outcome.sha256,
-                "status": outcome.status,
-                "reason": outcome.reason,
-                "mentions": "".join(outcome.lines),  # mentions.jsonl lines, as written
-                "html": outcome.html,
-            })
-        if rows:
-            yield _frame(rows, _OUTCOME_SCHEMA.names)
+    for index, (file, root, html) in tasks:
+        yield index, _process_task(file, root, html)
 
 
 def _chunk_plan(n_tasks: int, parallelism: int) -> tuple[int, int, int]:
     """``(files per job, jobs in flight, partitions per job)`` for :func:`spark_outcomes`.
 
-    Every job costs a fixed ~0.1-0.3 s of CPU (planning on the driver, task
-    set-up and the ``gc.collect()`` PySpark runs after each task in a reused
-    Python worker), so jobs are few and large: about two per core, i.e. two
-    rounds, so the driver writes the first round's results while the second is
-    linked. One job more than there are cores is in flight, so a core that
-    finishes finds work queued. Tasks hold at most ``_MAX_FILES_PER_TASK``
-    files, which bounds the driver's memory on huge runs; on big clusters (more
-    than ``_MAX_JOBS_IN_FLIGHT`` cores) a job has several partitions instead of
-    the driver running hundreds of jobs at once.
+    Every job costs a fixed ~0.05-0.1 s (planning on the driver, task set-up,
+    the ``gc.collect()`` PySpark runs after each task in a reused Python
+    worker), so jobs are few and large: about four per core, so the driver
+    writes earlier results while later ones are linked and the last job, whose
+    results the driver writes while the cores idle, is small. One job more than
+    there are cores is in flight, so a core that finishes finds work queued.
+    Tasks hold at most ``_MAX_FILES_PER_TASK`` files, which bounds the driver's
+    memory on huge runs; on big clusters (more than ``_MAX_JOBS_IN_FLIGHT``
+    cores) a job has several partitions instead of the driver running hundreds
+    of jobs at once.
     """
     parallelism = max(1, parallelism)
     window = min(parallelism + 1, _MAX_JOBS_IN_FLIGHT)
     per_job = -(-(parallelism + 1) // window)
-    rounds = 2 * -(-parallelism // per_job)
+    rounds = _ROUNDS_PER_CORE * -(-parallelism // per_job)
     size = -(-n_tasks // rounds)
     return max(1, min(size, _MAX_FILES_PER_TASK * per_job)), window, per_job
 
@@ -620,25 +589,85 @@ def _chunk_plan(n_tasks: int, parallelism: int) -> tuple[int, int, int]:
 def _run_chunk(
     spark: SparkSession, tasks: list[Task], first: int, partitions: int, func: Any, group: str,
 ) -> list[Outcome]:
-    """Link ``tasks`` (numbered from *first*) as one Spark job; outcomes in task order."""
-    spark.sparkContext.setJobGroup(group, "romanize-entities run --engine spark", False)
-    rows = [(first + i, file, root, bool(html)) for i, (file, root, html) in enumerate(tasks)]
-    frame = spark.createDataFrame(rows, _TASK_SCHEMA).coalesce(partitions)
-    found = sorted(frame.mapInPandas(func, _OUTCOME_SCHEMA).collect(), key=lambda r: r["index"])
-    if [r["index"] for r in found] != list(range(first, first + len(tasks))):
+    """Link ``tasks`` (numbered from *first*) as one Spark job; outcomes in task order.
+
+    An RDD job, not a DataFrame one: the tasks and outcomes are Python objects
+    pickled straight through, and a job costs the JVM a fifth of what
+    ``createDataFrame(...).mapInPandas(...).collect()`` does (SQL planning,
+    Arrow conversion), which mattered with a few jobs per core.
+    """
+    sc = spark.sparkContext
+    sc.setJobGroup(group, "romanize-entities run --engine spark", False)
+    numbered = list(enumerate(tasks, start=first))
+    found = sorted(sc.parallelize(numbered, partitions).mapPartitions(func).collect(),
+                   key=operator.itemgetter(0))
+    if [index for index, _ in found] != list(range(first, first + len(tasks))):
         raise RuntimeError(f"Spark returned {len(found)} outcomes for {len(tasks)} files "
                            f"(files {first}-{first + len(tasks) - 1})")
-    return [
-        batch.Outcome(relpath=r["relpath"], sha256=r["sha256"], status=r["status"],
-                      reason=r["reason"], lines=_jsonl_lines(r["mentions"]),
-                      html=r["html"])
-        for r in found
-    ]
+    return [outcome for _, outcome in found]
 
 
-def _jsonl_lines(blob: str) -> list[str]:
-    """Split at "\n" only: JSON text keeps U+2028/U+0085 unescaped, which splitlines breaks at."""
-    return [line + "\n" for line in blob.split("\n")[:-1]]
+class _OrderedJobs:
+    """Run ``job(i)`` for i in ``range(n)`` on *window* threads; hand results back in order.
+
+    A thread takes the next job as soon as its previous one finishes, whatever
+    order they finish in (waiting for the oldest job before starting another,
+    as a queue of futures does, left a core idle whenever a later job finished
+    first). At most *ahead* jobs run or wait beyond the one the consumer needs
+    next, which bounds the results held in memory.
+    """
+
+    def __init__(self, job: Any, n: int, window: int, ahead: int) -> None:
+        self._job, self._n, self._ahead = job, n, ahead
+        self._cond = threading.Condition()
+        self._results: dict[int, tuple[bool, Any]] = {}
+        self._next = 0  # the next job to start
+        self._wanted = 0  # the next result the consumer takes
+        self._stopped = False
+        self._threads = [
+            threading.Thread(target=self._work, name=f"romanize-entities-spark-{i}", daemon=True)
+            for i in range(min(window, n))
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while (not self._stopped and self._next < self._n
+                       and self._next - self._wanted >= self._ahead):
+                    self._cond.wait()
+                if self._stopped or self._next >= self._n:
+                    return
+                index = self._next
+                self._next += 1
+            try:
+                result: tuple[bool, Any] = (True, self._job(index))
+            except BaseException as exc:  # handed to the consumer, raised there
+                result = (False, exc)
+            with self._cond:
+                self._results[index] = result
+                self._cond.notify_all()
+
+    def __iter__(self) -> Iterator[Any]:
+        for index in range(self._n):
+            with self._cond:
+                while index not in self._results:
+                    self._cond.wait()
+                ok, value = self._results.pop(index)
+                self._wanted = index + 1
+                self._cond.notify_all()
+            if not ok:
+                raise value
+            yield value
+
+    def stop(self) -> None:
+        """Start no more jobs and wait for the running ones (cancel them first to be quick)."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        for thread in self._threads:
+            thread.join()
 
 
 def spark_outcomes(
@@ -653,16 +682,16 @@ def spark_outcomes(
     instead, so the alias files need not exist there.
 
     The task list is cut into consecutive chunks, each linked by one small
-    Spark job (``mapInPandas`` over the chunk's file names, then ``collect``),
-    with a window of jobs in flight, like the local engine's process pool.
-    Results come back in task order while later chunks are still being
-    linked, so the driver's writing (``run_batch`` fsyncs every document)
-    overlaps with the executors' work, and the driver holds only the window's
-    chunks, never the whole corpus. (One job over the whole corpus would have
-    to finish, or be cached, before ``toLocalIterator`` streams it back, and
-    ``toLocalIterator`` on its own computes one partition at a time.) The task
-    index travels with every row, so the order never depends on Spark's.
-    Closing the generator early cancels the jobs still running.
+    Spark job (``mapPartitions`` over the chunk's file names, then
+    ``collect``), with a window of jobs in flight, like the local engine's
+    process pool. Results come back in task order while later chunks are still
+    being linked, so the driver's writing (``run_batch`` fsyncs every
+    document) overlaps with the executors' work, and the driver holds only a
+    few chunks, never the whole corpus. (One job over the whole corpus would
+    have to finish, or be cached, before ``toLocalIterator`` streams it back,
+    and ``toLocalIterator`` on its own computes one partition at a time.) The
+    task index travels with every outcome, so the order never depends on
+    Spark's. Closing the generator early cancels the jobs still running.
     """
     del init  # the executors get the driver's table itself
     if not tasks:
@@ -670,33 +699,24 @@ def spark_outcomes(
     spark = get_spark(master)
     table_file = _ship_table(spark, table)
     func = functools.partial(
-        _outcome_batches, table_file=table_file, content_hash=table.content_hash
+        _process_partition, table_file=table_file, content_hash=table.content_hash
     )
     sc = _spark_context(spark)
     size, window, per_job = _chunk_plan(len(tasks), sc.defaultParallelism)
     group = f"romanize-entities-{os.getpid()}-{next(_RUNS)}"
-    starts = iter(range(0, len(tasks), size))
-    pool = ThreadPoolExecutor(max_workers=window, thread_name_prefix="romanize-entities-spark")
-    pending: deque[Future[list[Outcome]]] = deque()
+    starts = range(0, len(tasks), size)
 
-    def submit(first: int) -> None:
-        pending.append(pool.submit(
-            _run_chunk, spark, tasks[first:first + size], first, per_job, func, group))
+    def job(i: int) -> list[Outcome]:
+        first = starts[i]
+        return _run_chunk(spark, tasks[first:first + size], first, per_job, func, group)
 
+    jobs = _OrderedJobs(job, len(starts), window, ahead=2 * window)
     finished = False
     try:
-        for first in itertools.islice(starts, window):
-            submit(first)
-        while pending:
-            outcomes = pending.popleft().result()
-            following = next(starts, None)
-            if following is not None:
-                submit(following)
+        for outcomes in jobs:
             yield from outcomes
         finished = True
     finally:
         if not finished:
-            for future in pending:
-                future.cancel()
             sc.cancelJobGroup(group)
-        pool.shutdown(wait=True, cancel_futures=True)
+        jobs.stop()
