@@ -265,3 +265,63 @@ def test_spark_that_cannot_start_is_a_config_error_and_touches_nothing(
     with pytest.raises(BatchConfigError, match=r"could not start Spark.*Java gateway"):
         run_batch([LETTERS], out, engine="spark", master="local[2]", force=True)
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+# --------------------------------------------------------------------------- #
+# The engine's job window (no Spark needed)
+# --------------------------------------------------------------------------- #
+
+
+def test_ordered_jobs_start_the_next_job_when_any_finishes() -> None:
+    """Job 0 can only finish once job 2 has started: a window that waited for the
+    oldest job (the futures queue it replaced) would never start job 2 here."""
+    import threading
+
+    job2_started = threading.Event()
+
+    def job(i: int) -> str:
+        if i == 0:
+            return "0 saw 2" if job2_started.wait(timeout=10) else "0 timed out"
+        if i == 2:
+            job2_started.set()
+        return str(i)
+
+    assert list(rs._OrderedJobs(job, 5, window=2, ahead=4)) == ["0 saw 2", "1", "2", "3", "4"]
+
+
+def test_ordered_jobs_keep_order_and_bound_what_runs_ahead() -> None:
+    import threading
+    import time
+
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def job(i: int) -> int:
+        with lock:
+            started.append(i)
+        time.sleep(0.02 * (6 - i))  # later jobs finish first
+        return i * i
+
+    jobs = rs._OrderedJobs(job, 6, window=3, ahead=2)
+    results = iter(jobs)
+    assert next(results) == 0
+    time.sleep(0.3)  # the consumer dawdles: no job beyond wanted + ahead may start
+    with lock:
+        assert max(started) <= 1 + 2 - 1
+    assert list(results) == [1, 4, 9, 16, 25]
+    jobs.stop()
+
+
+def test_ordered_jobs_raise_a_failed_job_in_order_and_stop() -> None:
+    def job(i: int) -> int:
+        if i == 2:
+            raise ValueError("chunk 2 broke")
+        return i
+
+    jobs = rs._OrderedJobs(job, 8, window=2, ahead=2)
+    got: list[int] = []
+    with pytest.raises(ValueError, match="chunk 2 broke"):
+        for value in jobs:
+            got.append(value)
+    assert got == [0, 1]
+    jobs.stop()  # returns: no thread is left waiting
