@@ -16,9 +16,9 @@ Design, and why:
 * **The pipeline is built once per Python worker, not per row and not broadcast.**
   Building it (importing spaCy, reading and indexing the alias table) takes
   about a second, linking a short document a few milliseconds, so the work runs
-  in ``mapInPandas``: the function receives an iterator over the Arrow batches
-  of a whole partition and looks the pipeline up in the module-level
-  ``_PIPELINES`` dict, keyed by the table's content hash. Spark reuses Python workers between tasks
+  in ``mapInPandas`` (the batch engine: ``mapPartitions`` over file names): the
+  function receives an iterator over a whole partition and looks the pipeline
+  up in the module-level ``_PIPELINES`` dict, keyed by the table's content hash. Spark reuses Python workers between tasks
   (``spark.python.worker.reuse``, on by default), so the dict outlives the task
   and later tasks, stages and jobs with the same table find it built.
   Broadcasting a *loaded* pipeline instead would pickle spaCy's ``Language``
