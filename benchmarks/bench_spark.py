@@ -14,18 +14,24 @@ their own output folders:
   extract_mentions(...).count() on local[1] / local[2]   the DataFrame API, reading the
                                                          corpus with spark.read.text(wholetext)
 
-Each Spark master runs in a fresh Python process (a stopped session leaves its
-JVM behind, which would make the second master's start look free). Spark's fixed
-start-up cost (starting the session and its JVM, then a first tiny job that
-starts the Python workers and builds their pipelines) is timed separately and
-left out of its documents/s, which are therefore steady-state figures; the local
-runner's figures include its (much smaller) start-up. Each configuration is
-pinned to as many CPUs as it has cores (jobs=1 and local[1] to one CPU: the JVM,
-the driver and the worker share it; --no-pin lets them use the whole machine).
-Each configuration runs --repeat times and the best run counts, since other
-load on the machine can only add time; before each run the script waits (up to
---idle-wait seconds) for the cores to be idle, and says so when they were not.
-The outputs of every run are compared byte for byte with run_batch(jobs=1). The
+Each Spark master runs in its own Python process (a stopped session leaves its JVM
+behind, which would make the second master's start look free); both stay alive so
+that their runs can be interleaved: every round runs each configuration once,
+alternating (local[1], local[2], then local[2], local[1]), and likewise jobs=1 and
+jobs=2. The host this was written on is a shared VM whose speed drifts by ±30 %
+within minutes; run back to back, a slow phase landed on one side of a ratio (2.7x
+on two cores was seen), whereas interleaved runs share it. Ratios are printed best-
+vs-best and as the median of the per-round ratios. Spark's fixed start-up cost
+(starting the session and its JVM, then a first tiny job that starts the Python
+workers and builds their pipelines) is timed separately and left out of its
+documents/s, which are therefore steady-state figures; the local runner's figures
+include its (much smaller) start-up. Each configuration is pinned to as many CPUs as
+it has cores (jobs=1 and local[1] to one CPU: the JVM, the driver and the worker
+share it; --no-pin lets them use the whole machine). Each configuration runs
+--repeat times and the best run counts, since other load on the machine can only add
+time; before each run the script waits (up to --idle-wait seconds) for the cores to
+be idle, and says so when they were not.
+The outputs of every run_batch run are compared byte for byte with jobs=1's. The
 load average is printed because the figures only mean something on an otherwise
 idle machine.
 """
@@ -33,6 +39,7 @@ idle machine.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -106,77 +113,102 @@ def wait_until_idle() -> None:
             return
 
 
-def timed(label: str, fn: Callable[[], object], repeat: int | None = None) -> float:
-    """Best (shortest) of *repeat* runs: other processes on the machine only ever add time."""
-    times = []
-    for _ in range(REPEAT[0] if repeat is None else repeat):
-        wait_until_idle()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    shown = ", ".join(f"{t:.2f}" for t in times)
-    print(f"  {label}: {min(times):.2f} s (runs: {shown} s; {load()})", flush=True)
-    return min(times)
+class SparkChild:
+    """One Spark master in its own process (a stopped session leaves its JVM behind,
+    which would make a second master's start look free), kept alive so that its
+    runs can be interleaved with the other master's."""
+
+    def __init__(self, master: str, base: Path, n_docs: int) -> None:
+        argv = [sys.executable, __file__, "--spark-master", master, "--base", str(base),
+                "--docs", str(n_docs), "--idle-wait", str(IDLE_WAIT[0])]
+        if not PIN[0]:
+            argv.append("--no-pin")
+        self.master = master
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     text=True)
+        self.startup: dict[str, float] = self._reply()
+
+    def _reply(self) -> dict[str, float]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the {self.master} benchmark process died")
+        reply: dict[str, float] = json.loads(line)
+        return reply
+
+    def run(self, kind: str) -> float:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(kind + "\n")
+        self.proc.stdin.flush()
+        return self._reply()["seconds"]
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=120)
 
 
-def bench_spark(master: str, base: Path, corpus: Path, n_docs: int, dataframe: bool,
-                ) -> dict[str, float]:
-    """Start-up cost and steady-state docs/s of one Spark master, in a new process."""
-    argv = [sys.executable, __file__, "--spark-master", master, "--base", str(base),
-            "--docs", str(n_docs), "--repeat", str(REPEAT[0]), "--idle-wait", str(IDLE_WAIT[0])]
-    if not PIN[0]:
-        argv.append("--no-pin")
-    if not dataframe:
-        argv.append("--skip-dataframe")
-    proc = subprocess.run(argv, stdout=subprocess.PIPE, text=True, check=True)
-    lines = proc.stdout.splitlines()
-    print("\n".join(lines[:-1]), flush=True)
-    result: dict[str, float] = json.loads(lines[-1])
-    return result
-
-
-def _bench_spark_here(master: str, base: Path, corpus: Path, n_docs: int, dataframe: bool,
-                      ) -> dict[str, float]:
+def _serve_spark(master: str, base: Path, corpus: Path, n_docs: int) -> None:
+    """Child process: start *master*, then time one run per command read from stdin."""
     from pyspark.sql import functions as F
 
     from romanize_entities import spark as rs
 
-    print(f"Spark {master}:", flush=True)
-    tiny = base / "tiny"
-    result: dict[str, float] = {}
-    spark = None
+    def say(**values: float) -> None:
+        print(json.dumps(values), flush=True)
 
-    def start() -> None:
-        nonlocal spark
-        spark = rs.get_spark(master)
-        spark.sparkContext.setLogLevel("ERROR")
-
-    result["session"] = timed("session start", start, repeat=1)
-    assert spark is not None
-    result["first_job"] = timed(
-        "first tiny job (Python workers + pipeline, 8 docs)",
-        lambda: run_batch([tiny], base / f"tiny-{master}", engine="spark", force=True),
-        repeat=1,
-    )
+    start = time.perf_counter()
+    spark = rs.get_spark(master)
+    spark.sparkContext.setLogLevel("ERROR")
+    session = time.perf_counter() - start
+    start = time.perf_counter()
+    run_batch([base / "tiny"], base / f"tiny-{master}", engine="spark", force=True)
+    say(session=session, first_job=time.perf_counter() - start)
     out = base / f"out-{master}"
-    elapsed = timed(
-        "run_batch(engine='spark')",
-        lambda: run_batch([corpus], out, engine="spark", force=True),
-    )
-    result["run_batch"] = n_docs / elapsed
-    assert same_outputs(out, base / "out-j1"), f"spark {master} outputs differ from -j 1"
-    if dataframe:
-        def extract() -> None:
+    for command in sys.stdin:
+        kind = command.strip()
+        wait_until_idle()
+        start = time.perf_counter()
+        if kind == "run_batch":
+            run_batch([corpus], out, engine="spark", force=True)
+            seconds = time.perf_counter() - start
+            assert same_outputs(out, base / "out-j1"), f"spark {master} outputs differ from -j 1"
+        elif kind == "dataframe":
             df = (spark.read.text(str(corpus), wholetext=True)
                   .select(F.input_file_name().alias("id"), F.col("value").alias("text")))
             # one file is one partition: regroup into 2 partitions per core
             df = df.repartition(2 * spark.sparkContext.defaultParallelism)
-            mentions = rs.extract_mentions(df)
-            assert mentions.count() > 0
-
-        result["dataframe"] = n_docs / timed("extract_mentions(...).count()", extract)
+            assert rs.extract_mentions(df).count() > 0
+            seconds = time.perf_counter() - start
+        else:
+            raise SystemExit(f"unknown command {kind!r}")
+        say(seconds=seconds)
     spark.stop()
-    return result
+
+
+def interleaved(configs: dict[str, Callable[[], float]], rounds: int) -> dict[str, list[float]]:
+    """Seconds of each configuration per round, the configurations alternating within a
+    round (and their order reversed every other round), so that a slow phase of a
+    shared host hits both sides of a ratio alike instead of one of them."""
+    times: dict[str, list[float]] = {name: [] for name in configs}
+    names = list(configs)
+    for r in range(rounds):
+        for name in names if r % 2 == 0 else names[::-1]:
+            times[name].append(configs[name]())
+    for name, seconds in times.items():
+        shown = ", ".join(f"{t:.2f}" for t in seconds)
+        print(f"  {name}: best {min(seconds):.2f} s (runs: {shown} s; {load()})", flush=True)
+    return times
+
+
+def ratio_summary(label: str, slow: list[float], fast: list[float]) -> str:
+    """Best-vs-best ratio and the median of the per-round ratios (same round, minutes apart)."""
+    paired = sorted(a / b for a, b in zip(slow, fast, strict=True))
+    median = paired[len(paired) // 2] if len(paired) % 2 else (
+        (paired[len(paired) // 2 - 1] + paired[len(paired) // 2]) / 2)
+    shown = ", ".join(f"{x:.2f}" for x in paired)
+    return (f"  {label:<38} {min(slow) / min(fast):.2f}x best/best; per-round median "
+            f"{median:.2f}x (rounds: {shown})")
 
 
 def main() -> None:
@@ -203,9 +235,7 @@ def main() -> None:
     PIN[0] = not args.no_pin
     if args.spark_master:
         pin(int(args.spark_master[len("local["):-1]))  # before the JVM starts: it inherits
-        result = _bench_spark_here(args.spark_master, args.base, args.base / "corpus",
-                                   args.docs, not args.skip_dataframe)
-        print(json.dumps(result))
+        _serve_spark(args.spark_master, args.base, args.base / "corpus", args.docs)
         return
     sys.path.insert(0, str(BENCH_DIR))
     from bench_batch import generate_corpus  # type: ignore[import-not-found]
@@ -224,42 +254,68 @@ def main() -> None:
         print(f"corpus: {args.docs} documents, {words} words "
               f"({words / args.docs:.0f} per document; bench_batch.generate_corpus)", flush=True)
 
-        local: dict[int, float] = {}
-        print("local batch runner:")
-        for jobs in (1, 2):
-            pin(jobs)
-            elapsed = timed(f"run_batch(jobs={jobs})", lambda jobs=jobs: run_batch(
-                [corpus], base / f"out-j{jobs}", jobs=jobs, force=True))
-            local[jobs] = args.docs / elapsed
-        pin(None)
-        spark = {m: bench_spark(m, base, corpus, args.docs, not args.skip_dataframe)
-                 for m in ("local[1]", "local[2]")}
+        def local_run(jobs: int) -> Callable[[], float]:
+            def run() -> float:
+                pin(jobs)
+                wait_until_idle()
+                start = time.perf_counter()
+                run_batch([corpus], base / f"out-j{jobs}", jobs=jobs, force=True)
+                seconds = time.perf_counter() - start
+                pin(None)
+                return seconds
+            return run
+
+        print("local batch runner:", flush=True)
+        local = interleaved({"jobs=1": local_run(1), "jobs=2": local_run(2)}, REPEAT[0])
+        assert same_outputs(base / "out-j2", base / "out-j1"), "jobs=2 outputs differ"
+        children: dict[str, SparkChild] = {}
+        try:
+            for master in ("local[1]", "local[2]"):  # one after the other: start-ups apart
+                children[master] = SparkChild(master, base, args.docs)
+                up = children[master].startup
+                print(f"Spark {master} start-up: session {up['session']:.1f} s + first tiny "
+                      f"job (Python workers + pipeline, 8 docs) {up['first_job']:.1f} s",
+                      flush=True)
+            kinds = ["run_batch"] + ([] if args.skip_dataframe else ["dataframe"])
+            spark: dict[str, dict[str, list[float]]] = {}
+            for kind in kinds:
+                print(f"Spark, {kind}:", flush=True)
+                spark[kind] = interleaved(
+                    {m: functools.partial(child.run, kind) for m, child in children.items()},
+                    REPEAT[0])
+        finally:
+            for child in children.values():
+                child.close()
+
+    def rate(seconds: list[float]) -> float:
+        return args.docs / min(seconds)
 
     print()
-    print(f"documents/s ({args.docs} documents, {words} words; {load()}):")
-    print(f"  run_batch jobs=1                     {local[1]:8.1f}")
-    print(f"  run_batch jobs=2                     {local[2]:8.1f}")
+    print(f"documents/s, best run ({args.docs} documents, {words} words; {load()}):")
+    print(f"  run_batch jobs=1                     {rate(local['jobs=1']):8.1f}")
+    print(f"  run_batch jobs=2                     {rate(local['jobs=2']):8.1f}")
     for m in ("local[1]", "local[2]"):
-        print(f"  run_batch engine=spark {m:<13} {spark[m]['run_batch']:8.1f}")
+        print(f"  run_batch engine=spark {m:<13} {rate(spark['run_batch'][m]):8.1f}")
     if not args.skip_dataframe:
         for m in ("local[1]", "local[2]"):
-            print(f"  extract_mentions {m:<19} {spark[m]['dataframe']:8.1f}")
-    one, two = spark["local[1]"], spark["local[2]"]
-    print("ratios:")
-    print(f"  jobs=2 / jobs=1                       {local[2] / local[1]:.2f}x")
-    print(f"  spark local[2] / local[1] (run_batch) {two['run_batch'] / one['run_batch']:.2f}x"
-          f"  (target 1.6x)")
+            print(f"  extract_mentions {m:<19} {rate(spark['dataframe'][m]):8.1f}")
+    print("ratios (target for Spark local[2] / local[1]: 1.6x):")
+    print(ratio_summary("jobs=2 / jobs=1", local["jobs=1"], local["jobs=2"]))
+    print(ratio_summary("spark local[2] / local[1] (run_batch)",
+                        spark["run_batch"]["local[1]"], spark["run_batch"]["local[2]"]))
     if not args.skip_dataframe:
-        print(f"  spark local[2] / local[1] (DataFrame) "
-              f"{two['dataframe'] / one['dataframe']:.2f}x")
-    print(f"  spark local[1] / run_batch jobs=1     {one['run_batch'] / local[1]:.2f}x")
-    print(f"  spark local[2] / run_batch jobs=2     {two['run_batch'] / local[2]:.2f}x")
+        print(ratio_summary("spark local[2] / local[1] (DataFrame)",
+                            spark["dataframe"]["local[1]"], spark["dataframe"]["local[2]"]))
+    print(ratio_summary("spark local[1] / run_batch jobs=1",
+                        local["jobs=1"], spark["run_batch"]["local[1]"]))
+    print(ratio_summary("spark local[2] / run_batch jobs=2",
+                        local["jobs=2"], spark["run_batch"]["local[2]"]))
     print("fixed start-up cost, not in the figures above (session start + first tiny job):")
-    for m in ("local[1]", "local[2]"):
-        s = spark[m]
-        print(f"  {m}: {s['session']:.1f} s + {s['first_job']:.1f} s = "
-              f"{s['session'] + s['first_job']:.1f} s")
-    print("outputs of every run byte-identical to run_batch jobs=1: True")
+    for m, child in children.items():
+        up = child.startup
+        print(f"  {m}: {up['session']:.1f} s + {up['first_job']:.1f} s = "
+              f"{up['session'] + up['first_job']:.1f} s")
+    print("outputs of every run_batch run byte-identical to run_batch jobs=1: True")
 
 
 if __name__ == "__main__":

@@ -82,7 +82,10 @@ _ONE_LETTER = str.maketrans({**{k: v for k, v in _DIGRAPH_MAP.items() if len(k) 
 _ONSET = r"(?:tch|ch|sh|ph|th|kh|kk|tt|pp|ss|jj|[kgndtrlmbpsjhc])?"
 _VOWEL = r"(?:y?(?:eo|eu|ae|oe|oi|ou|oo|ee|ei|a|e|i|o|u)|w(?:ae|eo|a|e|i|o|u)|ui|eui)"
 _CODA = r"(?:ng|k|n|t|l|m|p|r|h)?"
-_KOREAN_TOKEN = re.compile(rf"(?:{_ONSET}{_VOWEL}{_CODA})+")
+# MR's ŏ/ŭ placeholders match wherever o/u do (the letters occur in _VOWEL only),
+# so chunks are matched as they are, without a copy with the placeholders undone.
+_VOWEL_OR_BREVE = _VOWEL.replace("o", f"[o{_O_BREVE}]").replace("u", f"[u{_U_BREVE}]")
+_KOREAN_TOKEN = re.compile(rf"(?:{_ONSET}{_VOWEL_OR_BREVE}{_CODA})+")
 
 
 def strip_marks(text: str) -> str:
@@ -207,7 +210,7 @@ def _syllable_chunk_fold(chunk: str) -> str | None:
 
 
 def _is_syllables(chunk: str) -> bool:
-    return _KOREAN_TOKEN.fullmatch(_unbreve(chunk)) is not None
+    return _KOREAN_TOKEN.fullmatch(chunk) is not None
 
 
 @lru_cache(maxsize=65536)
