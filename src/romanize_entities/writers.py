@@ -171,9 +171,10 @@ def spelling_rows(
         ident = m.get("entity_id")
         if ident:
             counts[(ident, m["text"], m["doc"])] += 1
-    keys = sorted(counts, key=lambda k: (k[0], k[1], doc_order.get(k[2], len(doc_order)), k[2]))
-    return [[ident, spelling, doc, counts[(ident, spelling, doc)]]
-            for ident, spelling, doc in keys]
+    unknown = len(doc_order)
+    rows = sorted(counts.items(),
+                  key=lambda kv: (kv[0][0], kv[0][1], doc_order.get(kv[0][2], unknown), kv[0][2]))
+    return [[ident, spelling, doc, count] for (ident, spelling, doc), count in rows]
 
 
 def index_html(pages: Sequence[tuple[str, str, int]], title: str = "romanize-entities") -> str:
