@@ -18,8 +18,9 @@ Design, and why:
   about a second, linking a short document a few milliseconds, so the work runs
   in ``mapInPandas`` (the batch engine: ``mapPartitions`` over file names): the
   function receives an iterator over a whole partition and looks the pipeline
-  up in the module-level ``_PIPELINES`` dict, keyed by the table's content hash. Spark reuses Python workers between tasks
-  (``spark.python.worker.reuse``, on by default), so the dict outlives the task
+  up in the module-level ``_PIPELINES`` dict, keyed by the table's content hash.
+  Spark reuses Python workers between tasks (``spark.python.worker.reuse``, on
+  by default), so the dict outlives the task
   and later tasks, stages and jobs with the same table find it built.
   Broadcasting a *loaded* pipeline instead would pickle spaCy's ``Language``
   (vocab, string store, this component and its index) on the driver, keep it in
