@@ -75,8 +75,12 @@ _HAS_DOUBLE = re.compile(r"(.)\1")  # the guard of _DOUBLE: a search costs a thi
 _FIRST_GROUP = operator.methodcaller("group", 1)
 _CHUNK_SPLIT = re.compile(r"[-‐‑–—.·]+")
 _O_BREVE, _U_BREVE = "\x01", "\x02"
-_ONE_LETTER = str.maketrans({**{k: v for k, v in _DIGRAPH_MAP.items() if len(k) == 1},
-                             _O_BREVE: "o", _U_BREVE: "o"})
+_ONE_LETTER_MAP = {**{k: v for k, v in _DIGRAPH_MAP.items() if len(k) == 1},
+                   _O_BREVE: "o", _U_BREVE: "o"}
+# str.translate takes any table indexable by code point; a 128-character string is
+# indexed in C, twice as fast as a dict. Past its end (non-ASCII) the IndexError is a
+# LookupError, which leaves the character as it is, as a dict without it would.
+_ONE_LETTER = "".join(_ONE_LETTER_MAP.get(chr(i), chr(i)) for i in range(128))
 
 # A romanized Korean syllable in any supported system or common popular spelling.
 _ONSET = r"(?:tch|ch|sh|ph|th|kh|kk|tt|pp|ss|jj|[kgndtrlmbpsjhc])?"
