@@ -325,3 +325,39 @@ def test_ordered_jobs_raise_a_failed_job_in_order_and_stop() -> None:
             got.append(value)
     assert got == [0, 1]
     jobs.stop()  # returns: no thread is left waiting
+
+
+def test_run_batch_engine_spark_reads_every_format_writes_html_and_resumes(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    """Executors run the same readers as the local runner: a legacy Korean encoding,
+    DOCX and PDF come out byte-identical, --html pages too, and a second run over
+    the same output folder finds every document unchanged."""
+    docx = pytest.importorskip("docx")
+    pytest.importorskip("pypdf")
+    from test_readers import _minimal_pdf
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "legacy.txt").write_bytes(
+        "박헌영 (Pak Hon-yong) arrived in Pusan from Seoul.".encode("cp949"))
+    document = docx.Document()
+    document.add_paragraph("Kim Il Sung received Pak Heon-yeong in Pyongyang.")
+    document.save(str(src / "report.docx"))
+    (src / "scan.pdf").write_bytes(
+        _minimal_pdf(["Page one mentions Incheon.", "Ri Il Kyong wrote from Kaesong."]))
+
+    local = run_batch([src], tmp_path / "local", jobs=1, html=True)
+    on_spark = run_batch([src], tmp_path / "spark", engine="spark", master="local[2]",
+                         html=True)
+    assert local.done == 3 and local.mentions > 0
+    assert on_spark.counts() == local.counts()
+    assert _outputs(tmp_path / "spark") == _outputs(tmp_path / "local")
+    pages = sorted(p.relative_to(tmp_path / "local") for p in (tmp_path / "local").rglob("*.html"))
+    assert len(pages) == 4  # three documents and the index
+    for page in pages:
+        assert (tmp_path / "spark" / page).read_bytes() == (tmp_path / "local" / page).read_bytes()
+
+    again = run_batch([src], tmp_path / "spark", engine="spark", master="local[2]", html=True)
+    assert (again.unchanged, again.done) == (3, 0)
+    assert _outputs(tmp_path / "spark") == _outputs(tmp_path / "local")
