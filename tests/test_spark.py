@@ -313,18 +313,30 @@ def test_ordered_jobs_keep_order_and_bound_what_runs_ahead() -> None:
 
 
 def test_ordered_jobs_raise_a_failed_job_in_order_and_stop() -> None:
+    import threading
+    import time
+
+    started: list[int] = []
+    lock = threading.Lock()
+
     def job(i: int) -> int:
+        with lock:
+            started.append(i)
         if i == 2:
             raise ValueError("chunk 2 broke")
+        time.sleep(0.05)
         return i
 
-    jobs = rs._OrderedJobs(job, 8, window=2, ahead=2)
+    jobs = rs._OrderedJobs(job, 20, window=2, ahead=20)
     got: list[int] = []
     with pytest.raises(ValueError, match="chunk 2 broke"):
         for value in jobs:
             got.append(value)
     assert got == [0, 1]
+    time.sleep(0.3)  # time enough for a window that kept going to start several more jobs
     jobs.stop()  # returns: no thread is left waiting
+    # no job starts after the failure is known (the other thread may have had one running)
+    assert max(started) <= 3
 
 
 def test_run_batch_engine_spark_reads_every_format_writes_html_and_resumes(

@@ -648,6 +648,10 @@ class _OrderedJobs:
                 result = (False, exc)
             with self._cond:
                 self._results[index] = result
+                if not result[0]:
+                    # The consumer stops at this job: later ones would be wasted work.
+                    # Earlier ones have all started (jobs start in order) and finish.
+                    self._stopped = True
                 self._cond.notify_all()
 
     def __iter__(self) -> Iterator[Any]:
