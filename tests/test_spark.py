@@ -13,7 +13,9 @@ import os
 import random
 import shutil
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -275,8 +277,6 @@ def test_spark_that_cannot_start_is_a_config_error_and_touches_nothing(
 def test_ordered_jobs_start_the_next_job_when_any_finishes() -> None:
     """Job 0 can only finish once job 2 has started: a window that waited for the
     oldest job (the futures queue it replaced) would never start job 2 here."""
-    import threading
-
     job2_started = threading.Event()
 
     def job(i: int) -> str:
@@ -289,44 +289,44 @@ def test_ordered_jobs_start_the_next_job_when_any_finishes() -> None:
     assert list(rs._OrderedJobs(job, 5, window=2, ahead=4)) == ["0 saw 2", "1", "2", "3", "4"]
 
 
-def test_ordered_jobs_keep_order_and_bound_what_runs_ahead() -> None:
-    import threading
-    import time
-
+def _logging_starts(job: Callable[[int], Any]) -> tuple[Callable[[int], Any], list[int]]:
+    """*job*, recording each index as it starts (the window calls it from several threads)."""
     started: list[int] = []
     lock = threading.Lock()
 
-    def job(i: int) -> int:
+    def run(i: int) -> Any:
         with lock:
             started.append(i)
-        time.sleep(0.02 * (6 - i))  # later jobs finish first
-        return i * i
+        return job(i)
 
+    return run, started
+
+
+def _square_later_first(i: int) -> int:
+    time.sleep(0.02 * (6 - i))  # later jobs finish first
+    return i * i
+
+
+def test_ordered_jobs_keep_order_and_bound_what_runs_ahead() -> None:
+    job, started = _logging_starts(_square_later_first)
     jobs = rs._OrderedJobs(job, 6, window=3, ahead=2)
     results = iter(jobs)
     assert next(results) == 0
     time.sleep(0.3)  # the consumer dawdles: no job beyond wanted + ahead may start
-    with lock:
-        assert max(started) <= 1 + 2 - 1
+    assert max(started) <= 1 + 2 - 1
     assert list(results) == [1, 4, 9, 16, 25]
     jobs.stop()
 
 
+def _fail_at_two(i: int) -> int:
+    if i == 2:
+        raise ValueError("chunk 2 broke")
+    time.sleep(0.05)
+    return i
+
+
 def test_ordered_jobs_raise_a_failed_job_in_order_and_stop() -> None:
-    import threading
-    import time
-
-    started: list[int] = []
-    lock = threading.Lock()
-
-    def job(i: int) -> int:
-        with lock:
-            started.append(i)
-        if i == 2:
-            raise ValueError("chunk 2 broke")
-        time.sleep(0.05)
-        return i
-
+    job, started = _logging_starts(_fail_at_two)
     jobs = rs._OrderedJobs(job, 20, window=2, ahead=20)
     got: list[int] = []
     with pytest.raises(ValueError, match="chunk 2 broke"):
@@ -373,3 +373,17 @@ def test_run_batch_engine_spark_reads_every_format_writes_html_and_resumes(
     again = run_batch([src], tmp_path / "spark", engine="spark", master="local[2]", html=True)
     assert (again.unchanged, again.done) == (3, 0)
     assert _outputs(tmp_path / "spark") == _outputs(tmp_path / "local")
+
+
+@pytest.mark.parametrize("n_tasks, cores",
+                         [(1, 1), (7, 2), (2000, 2), (2000, 16), (5, 64), (1_000_000, 200)])
+def test_chunk_plan_keeps_cores_busy_with_few_jobs(n_tasks: int, cores: int) -> None:
+    size, window, per_job = rs._chunk_plan(n_tasks, cores)
+    jobs = -(-n_tasks // size)
+    slots = -(-cores // per_job)  # jobs that together give every core a partition
+    assert 1 <= size <= rs._MAX_FILES_PER_TASK * per_job
+    assert window <= rs._MAX_JOBS_IN_FLIGHT
+    assert window * per_job >= cores + 1  # a core that finishes a partition finds another queued
+    assert jobs <= rs._ROUNDS_PER_CORE * slots  # each job costs a fixed ~0.05-0.1 s
+    if n_tasks >= 8 * cores:
+        assert jobs >= 2 * slots  # at least two rounds: the driver writes while cores link
