@@ -278,3 +278,21 @@ def test_progress_bar_on_a_terminal_counts_mentions_and_errors(
     monkeypatch.setattr(sys, "stderr", quiet)
     run_batch([src], tmp_path / "out2", quiet=True)
     assert quiet.getvalue() == ""
+
+
+def test_an_unexpected_reader_exception_fails_that_document_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Readers promise ReadError; if one breaks that promise the run still goes on
+    # (every engine runs process_file, so each gets the same answer).
+    def read(path: Path, root: Path) -> Any:
+        if Path(path).suffix == ".html":
+            raise RuntimeError("parser exploded")
+        return read_document(path, root)
+
+    monkeypatch.setattr(batch, "read_document", read)
+    result = run_batch([LETTERS], tmp_path / "out", jobs=1)
+    assert (result.done, result.failed) == (2, 1)
+    errors = _jsonl(tmp_path / "out" / "errors.jsonl")
+    assert errors == [{"doc": "pak-hon-yong-spellings.html", "status": "failed",
+                       "reason": "RuntimeError: parser exploded"}]

@@ -243,6 +243,8 @@ def process_file(file: str, root: str, html: bool) -> Outcome:
         return Outcome(relpath, None, "skipped", exc.reason)
     except ReadError as exc:
         return Outcome(relpath, None, "failed", exc.reason)
+    except Exception as exc:  # readers promise ReadError; a broken promise is still one file's
+        return Outcome(relpath, None, "failed", f"{type(exc).__name__}: {exc}")
     try:
         nlp = _WORKER["nlp"]
         table = _WORKER["table"]

@@ -542,19 +542,6 @@ def summarize_entities(
 # The batch runner's engine
 # --------------------------------------------------------------------------- #
 
-def _process_task(file: str, root: str, html: bool) -> Outcome:
-    try:
-        return batch.process_file(file, root, html)
-    except Exception as exc:  # process_file reports document problems itself; belt and braces
-        from romanize_entities.readers import _relpath
-
-        try:
-            relpath = _relpath(Path(file), Path(root))
-        except Exception:
-            relpath = Path(file).name
-        return batch.Outcome(relpath, None, "failed", f"{type(exc).__name__}: {exc}")
-
-
 def _process_partition(
     tasks: Iterator[tuple[int, Task]], *, table_file: str, content_hash: str
 ) -> Iterator[tuple[int, Outcome]]:
@@ -562,7 +549,7 @@ def _process_partition(
     nlp, table = _pipeline(table_file, content_hash)
     batch.use_pipeline(nlp, table)
     for index, (file, root, html) in tasks:
-        yield index, _process_task(file, root, html)
+        yield index, batch.process_file(file, root, html)
 
 
 def _chunk_plan(n_tasks: int, parallelism: int) -> tuple[int, int, int]:
@@ -588,7 +575,7 @@ def _chunk_plan(n_tasks: int, parallelism: int) -> tuple[int, int, int]:
 
 
 def _run_chunk(
-    spark: SparkSession, tasks: list[Task], first: int, partitions: int, func: Any, group: str,
+    sc: Any, tasks: list[Task], first: int, partitions: int, func: Any, group: str,
 ) -> list[Outcome]:
     """Link ``tasks`` (numbered from *first*) as one Spark job; outcomes in task order.
 
@@ -597,7 +584,6 @@ def _run_chunk(
     ``createDataFrame(...).mapInPandas(...).collect()`` does (SQL planning,
     Arrow conversion), which mattered with a few jobs per core.
     """
-    sc = spark.sparkContext
     sc.setJobGroup(group, "romanize-entities run --engine spark", False)
     numbered = list(enumerate(tasks, start=first))
     found = sorted(sc.parallelize(numbered, partitions).mapPartitions(func).collect(),
@@ -713,7 +699,7 @@ def spark_outcomes(
 
     def job(i: int) -> list[Outcome]:
         first = starts[i]
-        return _run_chunk(spark, tasks[first:first + size], first, per_job, func, group)
+        return _run_chunk(sc, tasks[first:first + size], first, per_job, func, group)
 
     jobs = _OrderedJobs(job, len(starts), window, ahead=2 * window)
     finished = False
