@@ -252,12 +252,13 @@ def test_cache_is_used_on_second_load(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_lookup_methods_and_scores() -> None:
     table = AliasTable.from_yaml(DATA / "base.yaml", DATA / "user.yaml")
-    assert table.lookup("  pyongyang ")[0] == Candidate("pyongyang", 1.0, "exact", "Pyongyang")
+    assert table.lookup("  pyongyang ")[0] == Candidate("pyongyang", 1.0, "exact", "Pyongyang",
+                                                        verified=True)
     assert table.lookup("P’yŏngyang")[0].method == "alias"
     assert table.lookup("평양")[0].method == "hangul"
     assert table.lookup("Phyeongyang")[0].method in {"hangul", "key"}
     top = table.lookup("Pyŏngyang")[0]
-    assert top.entity_id == "pyongyang" and top.score >= DEFAULT_THRESHOLD
+    assert top.entity_id == "pyongyang" and top.score >= DEFAULT_THRESHOLD and top.verified
     assert table.lookup("") == []
 
 

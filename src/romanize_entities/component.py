@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,9 +38,15 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, Candidate, Entity
+from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, Candidate
+from romanize_entities.candidates import generate_candidates, line_is_upper
+from romanize_entities.clusters import assign_clusters, surname_hangul
+from romanize_entities.hangul import has_hangul
 from romanize_entities.keys import name_key, plain_key
-from romanize_entities.mentions import looks_like_korean_name, name_runs, windows
+from romanize_entities.linking import decide
+from romanize_entities.mentions import _is_connector, is_korean_name_unit, name_runs, words_in
+from romanize_entities.normalize import fold_for_matching, lookup_surface
+from romanize_entities.romanization.engine import split_name
 
 EXTENSION = "entity_link"
 DEFAULT_SPANS_KEY = "romanize_entities"
@@ -65,6 +71,9 @@ class Mention:
     candidates: list[Candidate] = field(default_factory=list)
     key: str = ""
     n_words: int = 1
+    korean: bool = False  # reads as a Korean personal name (one unit, verified links only)
+    cluster: str | None = None  # name cluster of an unlinked Korean name (clusters.py)
+    parent: tuple[int, int] | None = None  # the enclosing linked name of a nested mention
 
     def link_data(self) -> dict[str, Any]:
         """Plain data for `span._.entity_link` (survives pickling and Doc.to_bytes)."""
@@ -73,10 +82,12 @@ class Mention:
             "score": round(self.score, 4),
             "method": self.method,
             "candidates": [
-                {"entity_id": c.entity_id, "score": round(c.score, 4), "method": c.method}
+                {"entity_id": c.entity_id, "score": round(c.score, 4), "method": c.method,
+                 "verified": c.verified}
                 for c in self.candidates
             ],
             "name_key": self.key,
+            "cluster": self.cluster,
         }
 
 
@@ -164,7 +175,7 @@ class RomanizeEntities(Pipe):
         self.candidates_limit = candidates_limit
         self._table: AliasTable | None = None
         self._surname_index: dict[str, set[str]] | None = None
-        self._memo: dict[str, tuple[Candidate, ...]] = {}
+        self._memo: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
 
     # -- the table is compiled on first use, so from_disk can supply it instead --
     @property
@@ -178,16 +189,6 @@ class RomanizeEntities(Pipe):
         self._surname_index = None
         self._memo = {}
 
-    def _lookup_memo(self, text: str) -> tuple[Candidate, ...]:
-        """Table lookups memoized per surface string (documents repeat their names)."""
-        cache = self._memo
-        found = cache.get(text)
-        if found is None:
-            if len(cache) >= 200_000:
-                cache.clear()
-            found = cache[text] = tuple(self.table.lookup(text, limit=self.candidates_limit))
-        return found
-
     def __call__(self, doc: Doc) -> Doc:
         return self.set_annotations(doc, self.match(doc))
 
@@ -197,109 +198,156 @@ class RomanizeEntities(Pipe):
 
     # -- match: text → mentions, no Doc mutation --------------------------------
     def match(self, doc: Doc) -> list[Mention]:
-        text = doc.text
-        lookup = self._lookup_memo
+        """Find and decide every mention of `doc` (top-level and nested)."""
+        text = fold_for_matching(doc.text)
         found: list[Mention] = []
         for run_start, run_end in name_runs(text):
-            found.extend(self._match_run(text, run_start, run_end, lookup))
+            found.extend(self._match_run(text, run_start, run_end))
         for ent in doc.ents:
             if ent.label_ in NER_LABELS and not any(
                 m.start_char == ent.start_char and m.end_char == ent.end_char for m in found
             ):
-                found.append(self._mention_for(ent.text, ent.start_char, ent.end_char, lookup,
+                found.append(self._mention_for(text, ent.start_char, ent.end_char,
                                                default_label=ent.label_, n_words=len(ent)))
+        found.sort(key=lambda m: (m.start_char, -m.end_char))
+        if self.unlinked_korean_names:
+            self._assign_clusters(found)
         if self.link_partial:
             self._resolve_partial(found)
         if self.allowed_labels:
             found = [m for m in found if m.label in self.allowed_labels]
-        found.sort(key=lambda m: (m.start_char, -m.end_char))
         return found
 
-    def _match_run(
-        self, text: str, start: int, end: int, lookup: Callable[[str], tuple[Candidate, ...]]
-    ) -> list[Mention]:
+    def _match_run(self, text: str, start: int, end: int,
+                   parent: tuple[int, int] | None = None) -> list[Mention]:
+        """Cut one name run into non-overlapping mentions, longest known name first.
+
+        At each word the longest window that links wins; a window that reads as
+        a Korean personal name is one unit even when it does not link, so no
+        part of it ("Un" of Kim Jong Un, "Ri Yong" of Ri Yong Ho) links alone.
+        Inside a linked multi-word name that is not a person, the names it
+        contains are kept as nested mentions (`parent` set).
+        """
+        words = words_in(text, start, end)
         out: list[Mention] = []
-        for window in windows(text, start, end, self.max_window):
-            mention = self._mention_for(window.text, window.start, window.end, lookup,
-                                        n_words=window.n_words)
-            # one-word windows stay as placeholders: partial-mention resolution may link them
-            if mention.entity_id or mention.label or window.n_words == 1:
-                out.append(mention)
+        i = 0
+        while i < len(words):
+            if _is_connector(text, words[i]):
+                i += 1
+                continue
+            chosen: Mention | None = None
+            j_end = i + 1
+            for j in range(min(len(words), i + self.max_window), i, -1):
+                if _is_connector(text, words[j - 1]):
+                    continue
+                w_start, w_end = words[i][0], words[j - 1][1]
+                if parent is not None and (w_start, w_end) == parent:
+                    continue
+                mention = self._mention_for(text, w_start, w_end, n_words=j - i)
+                if mention.entity_id or (j - i > 1 and mention.korean):
+                    chosen, j_end = mention, j
+                    break
+                if j == i + 1:
+                    chosen = mention  # a one-word placeholder: a surname may link by context
+            if chosen is not None:
+                chosen.parent = parent
+                out.append(chosen)
+                entity = self.table.get(chosen.entity_id) if chosen.entity_id else None
+                if entity is not None and entity.type != "PERSON" and chosen.n_words > 1:
+                    span = (chosen.start_char, chosen.end_char)
+                    out.extend(m for m in self._match_run(text, *span, parent=span)
+                               if m.entity_id)
+            i = j_end
         return out
 
     def _mention_for(
         self,
-        surface: str,
+        text: str,
         start: int,
         end: int,
-        lookup: Callable[[str], tuple[Candidate, ...]],
         *,
         default_label: str = "",
         n_words: int = 1,
     ) -> Mention:
-        candidates = list(lookup(surface))
-        if n_words == 1 and surface.lower() in STOP_WORDS:
-            # "On" is not "UN", "So" is not 서: an English word links only when the
-            # table spells it exactly so, case included
-            candidates = [c for c in candidates if c.matched == surface]
-        # A typo keeps the number of words; "Central Committee" against "WPK Central
-        # Committee" is a shortening, not a misspelling, and must not link as fuzzy.
-        n_surface = _word_count(surface)
-        candidates = [
-            c for c in candidates
-            if c.method != "fuzzy" or not c.matched or _word_count(c.matched) == n_surface
-        ]
+        raw = text[start:end]
+        surface = lookup_surface(raw)
+        korean = n_words > 1 and (is_korean_name_unit(surface) or has_hangul(surface))
+        candidates = list(self._candidates(surface, line_is_upper(text, start, end)))
+        if korean:  # a personal name is never a place or a body (Kim Chaek ≠ Kimchaek)
+            candidates = [c for c in candidates if self._type(c.entity_id) == "PERSON"]
         key = name_key(surface)
-        best = candidates[0] if candidates else None
-        tied = (
-            len(candidates) > 1
-            and best is not None
-            and abs(candidates[1].score - best.score) <= _TIE_EPSILON
-            and candidates[1].entity_id != best.entity_id
-        )
-        if best is not None and best.score >= self.threshold and not tied:
+        best = decide(candidates, self.threshold, korean_name=korean)
+        if best is not None:
             entity = self.table[best.entity_id]
-            return Mention(start, end, surface, entity.type, entity.id, best.score, best.method,
-                           candidates, key, n_words)
+            return Mention(start, end, raw, entity.type, entity.id, best.score, best.method,
+                           candidates, key, n_words, korean=korean)
         label = default_label
-        if not label and best is not None and best.score >= self.threshold:
-            label = self.table[best.entity_id].type  # a tie between entities of one type
-        if not label and self.unlinked_korean_names and looks_like_korean_name(surface):
+        if not label and korean and self.unlinked_korean_names:
             label = "PERSON"
-        method = best.method if best is not None else ""
-        score = best.score if best is not None else 0.0
-        return Mention(start, end, surface, label, "", score, method, candidates, key, n_words)
+        top = candidates[0] if candidates else None
+        return Mention(start, end, raw, label, "", top.score if top else 0.0,
+                       top.method if top else "", candidates, key, n_words, korean=korean)
+
+    def _candidates(self, surface: str, upper_line: bool) -> tuple[Candidate, ...]:
+        """Candidates memoized per surface string (documents repeat their names)."""
+        memo_key = (surface, upper_line)
+        found = self._memo.get(memo_key)
+        if found is None:
+            if len(self._memo) >= 200_000:
+                self._memo.clear()
+            found = self._memo[memo_key] = tuple(generate_candidates(
+                self.table, surface, limit=self.candidates_limit, upper_line=upper_line))
+        return found
+
+    def _type(self, entity_id: str) -> str:
+        entity = self.table.get(entity_id)
+        return entity.type if entity is not None else ""
+
+    def _assign_clusters(self, mentions: list[Mention]) -> None:
+        """Give every unlinked Korean personal name its name cluster (clusters.py)."""
+        unlinked = [m for m in mentions if m.korean and not m.entity_id]
+        ids = assign_clusters(lookup_surface(m.text) for m in unlinked)
+        for m in unlinked:
+            m.cluster = ids.get(lookup_surface(m.text).strip())
 
     def _resolve_partial(self, mentions: list[Mention]) -> None:
-        """Link one-word mentions: surnames of people named in full earlier in the
-        document (context), or the unique surname of a foreign person in the table.
+        """Link one-word mentions: a surname alone ("Pak", "Chairman Kim", "(PAK):").
 
-        Korean (and Chinese) names put the surname first, Western names last; an
-        entity with Hangul is matched on its first word by name key (Pak, Park,
-        Bak), any other person on its first or last word spelled the same.
+        It links only when exactly one person with that surname has been named in
+        full earlier in the document, counting the people the table does not know
+        (an unlinked full name is a person too, identified by its cluster). With
+        two or more in view it stays an unlinked PERSON listing them. A word that
+        no full name explains may still be the unique surname of a non-Korean
+        person of the table ("Stalin", "Bulganin").
         """
-        mentions.sort(key=lambda m: (m.start_char, -m.end_char))
-        seen: dict[str, set[str]] = {}
+        seen: list[tuple[frozenset[str], str]] = []  # (surname keys, entity id or cluster)
         foreign_surnames = self._foreign_surnames()
         for m in mentions:
-            if m.entity_id and m.n_words > 1:
-                entity = self.table[m.entity_id]
-                if entity.type == "PERSON":
-                    for surname in _surname_keys(entity, m.text):
-                        seen.setdefault(surname, set()).add(entity.id)
+            if m.parent is not None:
                 continue
-            if m.n_words != 1 or (m.entity_id and m.method in ("exact", "alias", "hangul")):
+            if m.n_words > 1:
+                person = self._person_identity(m)
+                if person is not None:
+                    seen.append(person)
                 continue
-            word = _strip_possessive(m.text)
+            if m.entity_id and m.method in ("exact", "alias", "hangul"):
+                continue
+            word = _strip_possessive(lookup_surface(m.text))
             if len(word) < 2 or word.lower() in STOP_WORDS:
                 continue  # "I", "So", "No", "An": English words before they are surnames
-            ids = seen.get("k:" + name_key(word), set()) | seen.get("p:" + plain_key(word), set())
-            if len(ids) == 1:
-                self._link(m, next(iter(ids)), "context")
-            elif len(ids) > 1 and not m.entity_id:
-                m.label = "PERSON"  # "comrade Pak" with two Paks in view: listed, not linked
-                m.candidates = [Candidate(i, self.threshold, "context") for i in sorted(ids)]
-            elif not ids and not m.entity_id:
+            keys = _surname_forms(word)
+            in_view = sorted({ident for forms, ident in seen if forms & keys})
+            if len(in_view) == 1:
+                ident = in_view[0]
+                if ident.startswith("~"):
+                    m.entity_id, m.label, m.cluster, m.method = "", "PERSON", ident, "context"
+                else:
+                    self._link(m, ident, "context")
+            elif in_view:
+                m.entity_id, m.label, m.method = "", "PERSON", "context"
+                m.candidates = [Candidate(i, self.threshold, "context")
+                                for i in in_view if not i.startswith("~")]
+            elif not m.entity_id:
                 global_ids = foreign_surnames.get(plain_key(word), set())
                 if len(global_ids) == 1:
                     self._link(m, next(iter(global_ids)), "alias")
@@ -308,15 +356,33 @@ class RomanizeEntities(Pipe):
                     m.candidates = [
                         Candidate(i, self.threshold, "alias") for i in sorted(global_ids)
                     ]
-            elif m.entity_id and m.method in ("key", "fuzzy") and len(ids) > 1:
-                m.entity_id = ""  # an ambiguous surname never links on its own
+
+    def _person_identity(self, m: Mention) -> tuple[frozenset[str], str] | None:
+        """(surname forms, identity) of a fully named person, linked or not."""
+        if m.entity_id:
+            entity = self.table[m.entity_id]
+            if entity.type != "PERSON":
+                return None
+            forms: set[str] = set()
+            if entity.hangul:
+                forms.add("h:" + split_name(entity.hangul.replace(" ", ""))[0])
+            for written in (entity.name, lookup_surface(m.text)):
+                words = written.replace("-", " ").split()
+                if len(words) > 1 and not entity.hangul:
+                    forms.update({"p:" + plain_key(words[0]), "p:" + plain_key(words[-1])})
+            return frozenset(forms), entity.id
+        if m.korean and m.cluster:
+            words = lookup_surface(m.text).split()
+            surname = words[-1] if "-" in words[0] and len(words) == 2 else words[0]
+            return _surname_forms(surname), m.cluster
+        return None
 
     def _link(self, m: Mention, entity_id: str, method: str) -> None:
         entity = self.table[entity_id]
         m.entity_id, m.label, m.method = entity.id, entity.type, method
         m.score = max(m.score, self.threshold)
         if not any(c.entity_id == entity_id for c in m.candidates):
-            m.candidates.insert(0, Candidate(entity_id, m.score, method))
+            m.candidates.insert(0, Candidate(entity_id, m.score, method, verified=True))
 
     def _foreign_surnames(self) -> dict[str, set[str]]:
         """Last words of non-Korean people's names (Stalin, Bulganin), for one-word mentions."""
@@ -333,9 +399,12 @@ class RomanizeEntities(Pipe):
 
     # -- set_annotations: mentions → Doc ----------------------------------------
     def set_annotations(self, doc: Doc, mentions: list[Mention]) -> Doc:
+        """Write mentions to the Doc: top-level ones to `doc.ents` (unless an earlier
+        NER holds the tokens), all of them — nested ones too — to `doc.spans`."""
         labelled = [m for m in mentions if m.label]
         _split_tokens_at(doc, {b for m in labelled for b in (m.start_char, m.end_char)})
         spans: list[Span] = []
+        top: list[Span] = []
         for m in labelled:
             span = doc.char_span(m.start_char, m.end_char, label=m.label,
                                  kb_id=m.entity_id, span_id=m.entity_id,
@@ -344,12 +413,14 @@ class RomanizeEntities(Pipe):
                 continue
             span._.set(EXTENSION, m.link_data())
             spans.append(span)
+            if m.parent is None:
+                top.append(span)
         doc.spans[self.spans_key] = spans
         # Linked spans beat unlinked ones, then longer beats shorter (filter_spans).
-        linked = filter_spans([s for s in spans if s.kb_id_])
+        linked = filter_spans([s for s in top if s.kb_id_])
         taken = {i for s in linked for i in range(s.start, s.end)}
         unlinked = filter_spans(
-            [s for s in spans if not s.kb_id_ and not taken.intersection(range(s.start, s.end))]
+            [s for s in top if not s.kb_id_ and not taken.intersection(range(s.start, s.end))]
         )
         ours = filter_spans(linked + unlinked)
         existing = list(doc.ents)
@@ -419,19 +490,10 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _surname_keys(entity: Entity, surface: str) -> set[str]:
-    """Keys under which a fully named person can later be called by one word."""
-    keys: set[str] = set()
-    for written in (entity.name, surface):
-        words = written.replace("-", " ").split()
-        if len(words) < 2:
-            continue
-        if entity.hangul:
-            keys.add("k:" + name_key(words[0]))  # Korean order: surname first
-        else:
-            keys.add("p:" + plain_key(words[0]))  # Mao (Zedong)
-            keys.add("p:" + plain_key(words[-1]))  # (Nikita) Khrushchev
-    return keys
+def _surname_forms(word: str) -> frozenset[str]:
+    """What a one-word surname can be: its Hangul surnames ("h:박") and its plain
+    spelling ("p:stalin"), matched against the forms of fully named people."""
+    return frozenset({"h:" + h for h in surname_hangul(word)} | {"p:" + plain_key(word)})
 
 
 def _strip_possessive(word: str) -> str:

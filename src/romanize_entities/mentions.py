@@ -20,7 +20,7 @@ from romanize_entities.keys import is_korean_romanization, name_key, plain_key
 from romanize_entities.romanization.surnames import COMMON_SURNAMES, SURNAME_VARIANTS
 
 _UPPER = r"A-ZÀ-ÖØ-ÞŎŬ"
-_WORD_CHARS = r"\w'’ʼŏŭŎŬ"
+_WORD_CHARS = r"\w'’ʼŏŭŎŬ\u00ad"  # the soft hyphen is read through (normalize.py)
 # A capitalized word; inner hyphens and apostrophes kept (Heon-yeong, Ch'oe, Workers').
 _CAP_WORD = rf"(?:[{_UPPER}][{_WORD_CHARS}]*(?:-[{_WORD_CHARS}]+)*)"
 _HANGUL = r"(?:[\uac00-\ud7a3]+(?:[ ·][\uac00-\ud7a3]+)*)"
@@ -113,9 +113,39 @@ def looks_like_korean_name(surface: str) -> bool:
         return False
     if any(w.lower() in STOP_WORDS or w.lower() in CONNECTORS for w in words[1:]):
         return False
-    first = plain_key(words[0])
-    if first not in SURNAME_VARIANTS and (
-        first in STOP_WORDS or name_key(words[0]) not in SURNAME_KEYS
-    ):
+    if not _is_surname(words[0]):
         return False
     return is_korean_romanization(surface)
+
+
+def _is_surname(word: str) -> bool:
+    first = plain_key(word)
+    return first in SURNAME_VARIANTS or (
+        first not in STOP_WORDS and name_key(word) in SURNAME_KEYS
+    )
+
+
+#: A given name written syllable by syllable has at most this many words (Ri Son Gwon).
+MAX_SPACED_GIVEN = 2
+
+
+def is_korean_name_unit(surface: str) -> bool:
+    """Does `surface` read as one Korean personal name, which no part of may link alone?
+
+    Surname first ("Ri Son Gwon", "Kim Yo-jong", "PARK Chung-hee", "Hwang Pyong So") or,
+    with a hyphenated given name, Western order ("Dae-jung Kim"). Unlike
+    `looks_like_korean_name`, a capitalized English stop word is accepted as a
+    syllable after the surname when it is one ("So", "In", "Do"): inside a run
+    of capitalized words in running text it is part of the name.
+    """
+    words = surface.split()
+    if not 2 <= len(words) <= 1 + MAX_SPACED_GIVEN or not all(w[:1].isupper() for w in words):
+        return False
+    if any(w in CONNECTORS for w in words):
+        return False
+    if _is_surname(words[0]) and is_korean_romanization(surface):
+        return True
+    return (
+        len(words) == 2 and "-" in words[0] and _is_surname(words[1])
+        and is_korean_romanization(surface)
+    )

@@ -22,17 +22,20 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from romanize_entities.aliases.model import Candidate, Entity
+from romanize_entities.aliases.verify import verify_spelling
 from romanize_entities.hangul import has_hangul
 from romanize_entities.keys import is_korean_romanization, name_key, plain_key
 from romanize_entities.romanization.engine import name_variants, word_variants
 
-#: A candidate at or above this score links. A key match scores 0.75 + 0.2 * fit,
-#: so it links when the written spelling fits the entity with fit >= 0.25; a
-#: fuzzy match scores ratio/100 * 0.9, so it links only when the rapidfuzz
-#: ratio is >= ~89 — an OCR slip or a typo, not a different name.
+#: Verified candidates at or above this score may link (`linking.decide`). A key
+#: match scores 0.75 + 0.2 * fit and a fuzzy match ratio/100 * 0.9; neither
+#: links a Korean name unless it is also `verified` (aliases.verify): the score
+#: ranks candidates, it never makes a coarse key match into a link.
 DEFAULT_THRESHOLD = 0.8
 
 SCORES = {"exact": 1.0, "alias": 0.99, "hangul": 0.97}
+#: Methods whose match is a spelling the entity owns (listed, its Hangul, or generated).
+_SELF_VERIFYING = frozenset(SCORES)
 KEY_BASE, KEY_SPAN = 0.75, 0.2
 FUZZY_FACTOR = 0.9
 #: Fuzzy hits below this rapidfuzz ratio are not candidates at all (score < 0.54):
@@ -239,13 +242,25 @@ class Index:
                resolve: Callable[[str], str] | None = None) -> list[Candidate]:
         best: dict[str, Candidate] = {}
 
+        verdicts: dict[str, bool] = {}
+
+        def verified(ident: str) -> bool:
+            found = verdicts.get(ident)
+            if found is None:
+                found = verdicts[ident] = verify_spelling(text, self.entities[ident],
+                                                          self.spellings(ident))
+            return found
+
         def offer(ident: str, score: float, method: str, matched: str) -> None:
+            # exact, alias and Hangul matches are the entity's own spellings; key and
+            # fuzzy hits are coarse retrieval and must earn the flag (aliases.verify)
+            is_verified = method in _SELF_VERIFYING or verified(ident)
             if resolve is not None:
                 ident = resolve(ident)
             score = round(score, 9)  # fits equal within 1e-9 tie exactly
             old = best.get(ident)
-            if old is None or score > old.score:
-                best[ident] = Candidate(ident, score, method, matched)
+            if old is None or (score, is_verified) > (old.score, old.verified):
+                best[ident] = Candidate(ident, score, method, matched, is_verified)
 
         norm = normalize_spelling(text)
         if not norm:

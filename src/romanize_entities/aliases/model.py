@@ -48,12 +48,18 @@ class Candidate:
     `score` is in 0..1 and comparable across methods (exact 1.0 > alias 0.99 >
     hangul 0.97 > key 0.75–0.95 > fuzzy ≤ 0.9); `matched` is the spelling of
     the entity that produced the score, so a reviewer can see why it linked.
+    `verified` says the written spelling was checked to *be* this entity's name
+    (`aliases.verify`): exact, alias and Hangul matches always are; key and
+    fuzzy matches only when every syllable reads as the entity's Hangul or the
+    spelling equals a listed one up to case, punctuation and marks. A Korean
+    personal name links only through a verified candidate (`linking.decide`).
     """
 
     entity_id: str
     score: float
     method: str
     matched: str = ""
+    verified: bool = False
 
 
 @dataclass(frozen=True)
