@@ -272,7 +272,12 @@ class RomanizeEntities(Pipe):
         raw = text[start:end]
         surface = lookup_surface(raw)
         korean = n_words > 1 and (is_korean_name_unit(surface) or has_hangul(surface))
-        candidates = list(self._candidates(surface, line_is_upper(text, start, end)))
+        upper_line = line_is_upper(text, start, end)
+        candidates = list(self._candidates(surface, upper_line))
+        western = _western_order(surface) if korean else None
+        if western is not None:  # "Dae-jung Kim": the table files names surname first
+            candidates += self._candidates(western, upper_line)
+            candidates.sort(key=lambda c: (-c.score, c.entity_id))
         if korean:  # a personal name is never a place or a body (Kim Chaek ≠ Kimchaek)
             candidates = [c for c in candidates if self._type(c.entity_id) == "PERSON"]
         key = name_key(surface)
@@ -488,6 +493,14 @@ _WORD_SPLIT = re.compile(r"[\s\-‐‑]+")
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def _western_order(surface: str) -> str | None:
+    """"Dae-jung Kim" → "Kim Dae-jung": a hyphenated given name before a surname."""
+    words = surface.split()
+    if len(words) == 2 and "-" in words[0] and "-" not in words[1]:
+        return f"{words[1]} {words[0]}"
+    return None
 
 
 def _surname_forms(word: str) -> frozenset[str]:
