@@ -74,6 +74,7 @@ class Mention:
     korean: bool = False  # reads as a Korean personal name (one unit, verified links only)
     cluster: str | None = None  # name cluster of an unlinked Korean name (clusters.py)
     parent: tuple[int, int] | None = None  # the enclosing linked name of a nested mention
+    fragment: bool = False  # one word of a longer unknown name: never a surname alone
 
     def link_data(self) -> dict[str, Any]:
         """Plain data for `span._.entity_link` (survives pickling and Doc.to_bytes)."""
@@ -251,6 +252,8 @@ class RomanizeEntities(Pipe):
                     chosen = mention  # a one-word placeholder: a surname may link by context
             if chosen is not None:
                 chosen.parent = parent
+                if chosen.n_words == 1 and not chosen.entity_id:
+                    chosen.fragment = _is_fragment(text, words, i)
                 out.append(chosen)
                 entity = self.table.get(chosen.entity_id) if chosen.entity_id else None
                 if entity is not None and entity.type != "PERSON" and chosen.n_words > 1:
@@ -335,8 +338,8 @@ class RomanizeEntities(Pipe):
                 if person is not None:
                     seen.append(person)
                 continue
-            if m.entity_id and m.method in ("exact", "alias", "hangul"):
-                continue
+            if m.fragment or (m.entity_id and m.method in ("exact", "alias", "hangul")):
+                continue  # "Dean" of "Dean Acheson" is a fragment, not a surname alone
             word = _strip_possessive(lookup_surface(m.text))
             if len(word) < 2 or word.lower() in STOP_WORDS:
                 continue  # "I", "So", "No", "An": English words before they are surnames
@@ -493,6 +496,30 @@ _WORD_SPLIT = re.compile(r"[\s\-‐‑]+")
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+#: Words that may stand before a surname alone ("Chairman Kim", "General Dean").
+TITLES = frozenset("""
+    mr mrs ms miss dr comrade comrades president chairman chairwoman marshal general premier
+    minister ambassador secretary vice prime deputy colonel lieutenant captain admiral major
+    sergeant professor chief director governor senator speaker commander lt gen col capt adm
+    prof sen gov madame madam sir lord king queen prince emperor envoy consul counsellor
+    counselor attaché attache chargé charge delegate comrade-in-arms leader
+""".split())  # noqa: SIM905 (a word list reads best as words)
+
+
+def _is_fragment(text: str, words: list[tuple[int, int]], i: int) -> bool:
+    """Is word `i` of a name run part of a longer name rather than a name alone?
+
+    "Dean" in "Dean Acheson" is; "Kim" in "Chairman Kim" is not (a title before
+    it). Connectors ("of", "the") separate names.
+    """
+    def word(k: int) -> str:
+        return text[words[k][0]:words[k][1]].rstrip(".").lower()
+
+    following = i + 1 < len(words) and not _is_connector(text, words[i + 1])
+    preceding = i > 0 and not _is_connector(text, words[i - 1]) and word(i - 1) not in TITLES
+    return following or preceding
 
 
 def _western_order(surface: str) -> str | None:

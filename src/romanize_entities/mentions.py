@@ -125,6 +125,8 @@ def _is_surname(word: str) -> bool:
     )
 
 
+#: Longest syllable written in capitals (KIM IL SUNG, CHOE YONG-GON, KWANG).
+_MAX_CAPS_SYLLABLE = 5
 #: A given name written syllable by syllable has at most this many words (Ri Son Gwon).
 MAX_SPACED_GIVEN = 2
 
@@ -141,8 +143,10 @@ def is_korean_name_unit(surface: str) -> bool:
     words = surface.split()
     if not 2 <= len(words) <= 1 + MAX_SPACED_GIVEN or not all(w[:1].isupper() for w in words):
         return False
-    if any(w in CONNECTORS for w in words):
-        return False
+    if any(w in CONNECTORS or (w.lower() in STOP_WORDS and len(w) > 2) for w in words[1:]):
+        return False  # "So", "In", "Do" may be syllables; "The", "Was" may not
+    if surface.isupper() and any(len(p) > _MAX_CAPS_SYLLABLE for p in re.split(r"[\s-]+", surface)):
+        return False  # "UN DELEGATION": an all-caps line writes one syllable per word or piece
     if _is_surname(words[0]) and is_korean_romanization(surface):
         return True
     return (

@@ -250,6 +250,10 @@ class AliasTable:
             ident = str(self._entities[ident].replaced_by)
         return ident
 
+    def spellings(self, ident: str) -> list[str]:
+        """Every Latin spelling of `ident`: display name, aliases, generated romanizations."""
+        return self._index.spellings(ident)
+
     def lookup(self, text: str, limit: int | None = 5, *, scorer: Scorer | None = None,
                processor: Processor | None = None) -> list[Candidate]:
         """Ranked candidates for `text`, best first (score desc, then entity_id).

@@ -1,0 +1,108 @@
+"""Leave-one-out: would a person the table lacks be linked to someone else?
+
+For every person of a table, pretend the table does not hold them: each of
+their spellings (display name, aliases, every generated romanization, Hangul)
+is run in a plain sentence through the component with that entity's
+candidates withheld. Any link is then a wrong link — an unknown person merged
+into a known one — except where the table lists the same spelling or Hangul
+for the other entity too (namesakes: two people really written alike), which
+are counted apart (namesakes if the other entity is a person, homographs
+otherwise). Any other link — to a person or not — is wrong.
+
+Used by tests/test_leave_one_out.py (the count must be 0) and
+benchmarks/bench_leave_one_out.py (prints the report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+
+from romanize_entities.aliases import AliasTable, Candidate, Entity
+from romanize_entities.aliases.lookup import compact, normalize_spelling
+from romanize_entities.component import RomanizeEntities
+
+SENTENCE = "Yesterday {} met the delegation in the capital."
+
+
+@dataclass
+class WrongLink:
+    """One spelling of a withheld person that linked to another entity."""
+
+    withheld: str
+    spelling: str
+    linked_to: str
+    method: str
+
+
+@dataclass
+class LeaveOneOutReport:
+    people: int = 0
+    spellings: int = 0
+    wrong: list[WrongLink] = field(default_factory=list)
+    #: another person listed with the same spelling or Hangul (two Lee Beom-seoks)
+    namesakes: list[WrongLink] = field(default_factory=list)
+    #: a place or body listed with the same spelling (김책 the man and 김책 the city;
+    #: Kim Seong-su's pen name Inchon and the city): the text alone cannot tell them apart
+    homographs: list[WrongLink] = field(default_factory=list)
+
+
+def person_spellings(table: AliasTable, entity: Entity) -> list[str]:
+    """Every written form of `entity` the library knows, Hangul included."""
+    forms = [*table.spellings(entity.id)]
+    if entity.hangul:
+        forms.append(entity.hangul)
+    return list(dict.fromkeys(f for f in forms if f.strip()))
+
+
+def _lists_spelling(table: AliasTable, entity: Entity, spelling: str) -> bool:
+    norm = normalize_spelling(spelling)
+    if any(normalize_spelling(s) == norm for s in table.spellings(entity.id)):
+        return True
+    return bool(entity.hangul) and compact(str(entity.hangul)) == compact(spelling)
+
+
+def run_leave_one_out(nlp: Language, *, limit: int | None = None) -> LeaveOneOutReport:
+    """Run every person's spellings with that person withheld (see the module docstring)."""
+    component = nlp.get_pipe("romanize_entities")
+    assert isinstance(component, RomanizeEntities)
+    table = component.table
+    report = LeaveOneOutReport()
+    people = [e for e in table if e.type == "PERSON" and not e.replaced_by]
+    for entity in people[:limit]:
+        report.people += 1
+        for spelling in person_spellings(table, entity):
+            report.spellings += 1
+            for wrong in _links_without(nlp, component, entity, spelling):
+                other = table[wrong.linked_to]
+                if not _lists_spelling(table, other, spelling):
+                    report.wrong.append(wrong)
+                elif other.type == "PERSON":
+                    report.namesakes.append(wrong)
+                else:
+                    report.homographs.append(wrong)
+    return report
+
+
+def _links_without(nlp: Language, component: RomanizeEntities, entity: Entity,
+                   spelling: str) -> Iterator[WrongLink]:
+    original = component._candidates
+
+    def withheld(surface: str, upper_line: bool) -> tuple[Candidate, ...]:
+        return tuple(c for c in original(surface, upper_line) if c.entity_id != entity.id)
+
+    component._candidates = withheld  # type: ignore[method-assign]
+    try:
+        doc = nlp(SENTENCE.format(spelling))
+    finally:
+        del component._candidates
+    start = SENTENCE.index("{}")
+    end = start + len(spelling)
+    for span in doc.spans[component.spans_key]:
+        # the one-word surname rule reads the whole table; a link to the withheld
+        # person itself is the harness leaking, not a wrong link
+        if span.kb_id_ not in ("", entity.id) and span.start_char < end and start < span.end_char:
+            link = span._.entity_link or {}
+            yield WrongLink(entity.id, spelling, span.kb_id_, str(link.get("method", "")))
