@@ -156,13 +156,29 @@ def lookup_command(
     except AliasTableError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc  # a broken alias file is a configuration error
-    candidates = table.lookup(text, limit=limit)
+    from romanize_entities.candidates import generate_candidates
+    from romanize_entities.hangul import has_hangul
+    from romanize_entities.linking import decide
+    from romanize_entities.mentions import is_korean_name_unit
+    from romanize_entities.normalize import lookup_surface
+
+    surface = lookup_surface(text)
+    candidates = generate_candidates(table, surface, limit=limit)
     if not candidates:
         typer.echo("no candidates", err=True)
         raise typer.Exit(1)
+    korean = is_korean_name_unit(surface) or (has_hangul(surface) and len(surface) > 1)
+    linked = decide(candidates, DEFAULT_THRESHOLD, korean_name=korean)
     for cand in candidates:
         ent = table[cand.entity_id]
-        mark = "" if cand.score >= DEFAULT_THRESHOLD else "  (below threshold)"
+        if linked is not None and cand.entity_id == linked.entity_id:
+            mark = "  (links)"
+        elif korean and not cand.verified:
+            mark = "  (unverified: not this name)"
+        elif cand.score < DEFAULT_THRESHOLD:
+            mark = "  (below threshold)"
+        else:
+            mark = "  (tie)" if linked is None else ""
         typer.echo(f"{cand.entity_id}\t{ent.name}\t{ent.type}\t{cand.score:.3f}\t"
                    f"{cand.method}{mark}")
 

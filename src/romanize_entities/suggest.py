@@ -41,8 +41,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from romanize_entities.aliases import DEFAULT_THRESHOLD, ENTITY_TYPES, AliasTable
 from romanize_entities.aliases.lookup import normalize_spelling
 from romanize_entities.aliases.validate import ID_PATTERN
+from romanize_entities.candidates import generate_candidates
+from romanize_entities.clusters import assign_clusters
 from romanize_entities.hangul import is_syllable
 from romanize_entities.keys import is_korean_romanization, name_key, plain_key, strip_marks
+from romanize_entities.linking import decide
 from romanize_entities.mentions import (
     CONNECTORS,
     SURNAME_KEYS,
@@ -222,12 +225,14 @@ class _Group:
     labels: Counter[str] = field(default_factory=Counter)
     always_sentence_initial: bool = True
     samples: list[tuple[str, Context]] = field(default_factory=list)
+    docs_by_spelling: dict[str, dict[str, None]] = field(default_factory=dict)
 
     def add(self, occ: _Occurrence, text: str) -> None:
         new_spelling = occ.text not in self.spellings
         new_doc = occ.doc not in self.documents
         self.spellings[occ.text] += 1
         self.documents.setdefault(occ.doc)
+        self.docs_by_spelling.setdefault(occ.text, {}).setdefault(occ.doc)
         if occ.label:
             self.labels[occ.label] += 1
         self.always_sentence_initial &= occ.sentence_initial
@@ -235,6 +240,24 @@ class _Group:
                 len(self.samples) < _CONTEXTS):
             context = Context(occ.doc, occ.start, occ.end, _snippet(text, occ.start, occ.end))
             self.samples.append((occ.text, context))
+
+    def split_by_cluster(self) -> list[_Group]:
+        """Korean names that share a name key but no Hangul reading are different
+        names (Kim Yo-jong, Kim Mu-jong): one group per name cluster (clusters.py)."""
+        ids = assign_clusters(self.spellings)
+        out: dict[str, _Group] = {}
+        for spelling, count in self.spellings.items():
+            cluster = ids[spelling.strip()]
+            part = out.get(cluster)
+            if part is None:
+                part = out[cluster] = _Group(self.kind, cluster, labels=self.labels,
+                                             always_sentence_initial=self.always_sentence_initial)
+            part.spellings[spelling] = count
+            part.docs_by_spelling[spelling] = self.docs_by_spelling.get(spelling, {})
+            part.documents.update(part.docs_by_spelling[spelling])
+        for spelling, context in self.samples:
+            out[ids[spelling.strip()]].samples.append((spelling, context))
+        return list(out.values())
 
     def ranked(self) -> list[str]:
         """Spellings, most frequent first; ties in the order first seen (sort is stable)."""
@@ -322,7 +345,10 @@ def suggest_texts(
             group.add(occ, text)
     neighbours = _Neighbours(table)
     out: list[Suggestion] = []
-    for group in groups.values():
+    by_cluster = [part for group in groups.values()
+                  for part in (group.split_by_cluster() if group.kind == "korean-name"
+                               else [group])]
+    for group in by_cluster:
         if group.kind == "capitalized" and not _worth_listing(
                 group, min_count, lower_words, linked):
             continue
@@ -459,7 +485,9 @@ def _function_word(word: str) -> bool:
 
 
 def _links(surface: str, table: AliasTable) -> bool:
-    return any(c.score >= DEFAULT_THRESHOLD for c in table.lookup(surface, limit=2))
+    """Would the component link this Korean-looking name (same candidates, same rule)?"""
+    candidates = generate_candidates(table, surface)
+    return decide(candidates, DEFAULT_THRESHOLD, korean_name=True) is not None
 
 
 def _make(doc_name: str, text: str, start: int, end: int, *, label: str = "") -> _Occurrence:
