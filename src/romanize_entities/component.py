@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy
 import srsly
-from spacy.attrs import IDX
+from spacy.attrs import ENT_IOB, IDX
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Pipe
@@ -177,6 +177,7 @@ class RomanizeEntities(Pipe):
         self._table: AliasTable | None = None
         self._surname_index: dict[str, set[str]] | None = None
         self._memo: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
+        self._upper_lines: dict[int, bool] = {}  # per document: line start → all capitals
 
     # -- the table is compiled on first use, so from_disk can supply it instead --
     @property
@@ -201,10 +202,13 @@ class RomanizeEntities(Pipe):
     def match(self, doc: Doc) -> list[Mention]:
         """Find and decide every mention of `doc` (top-level and nested)."""
         text = fold_for_matching(doc.text)
+        self._upper_lines = {}
         found: list[Mention] = []
         for run_start, run_end in name_runs(text):
             found.extend(self._match_run(text, run_start, run_end))
-        for ent in doc.ents:
+        # reading doc.ents walks every token: only when an earlier NER set entities
+        earlier = doc.ents if _has_ents(doc) else ()
+        for ent in earlier:
             if ent.label_ in NER_LABELS and not any(
                 m.start_char == ent.start_char and m.end_char == ent.end_char for m in found
             ):
@@ -275,7 +279,10 @@ class RomanizeEntities(Pipe):
         raw = text[start:end]
         surface = lookup_surface(raw)
         korean = n_words > 1 and (is_korean_name_unit(surface) or has_hangul(surface))
-        upper_line = line_is_upper(text, start, end)
+        line_start = text.rfind("\n", 0, start) + 1
+        upper_line = self._upper_lines.get(line_start)
+        if upper_line is None:
+            upper_line = self._upper_lines[line_start] = line_is_upper(text, start, end)
         candidates = list(self._candidates(surface, upper_line))
         western = _western_order(surface) if korean else None
         if western is not None:  # "Dae-jung Kim": the table files names surname first
@@ -431,7 +438,7 @@ class RomanizeEntities(Pipe):
             [s for s in top if not s.kb_id_ and not taken.intersection(range(s.start, s.end))]
         )
         ours = filter_spans(linked + unlinked)
-        existing = list(doc.ents)
+        existing = list(doc.ents) if _has_ents(doc) else []
         if self.overwrite_ents:
             doc.ents = filter_spans(ours + existing)
         else:
@@ -456,6 +463,13 @@ class RomanizeEntities(Pipe):
         path = Path(path)
         self.set_table(AliasTable.from_disk(path / "table"))
         return self
+
+
+def _has_ents(doc: Doc) -> bool:
+    """Does any token begin or continue an entity? (One C-level array read: both
+    `doc.ents` and `doc.has_annotation` walk every token in Python.)"""
+    iob = doc.to_array([ENT_IOB])
+    return bool(((iob == 1) | (iob == 3)).any())
 
 
 def _split_tokens_at(doc: Doc, boundaries: set[int]) -> None:
