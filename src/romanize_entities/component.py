@@ -38,7 +38,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, Candidate
+from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, Candidate, Entity
 from romanize_entities.candidates import generate_candidates, line_is_upper
 from romanize_entities.clusters import assign_clusters, surname_hangul
 from romanize_entities.hangul import has_hangul
@@ -75,6 +75,7 @@ class Mention:
     cluster: str | None = None  # name cluster of an unlinked Korean name (clusters.py)
     parent: tuple[int, int] | None = None  # the enclosing linked name of a nested mention
     fragment: bool = False  # one word of a longer unknown name: never a surname alone
+    word_index: int = 0  # position of the first word in its name run
 
     def link_data(self) -> dict[str, Any]:
         """Plain data for `span._.entity_link` (survives pickling and Doc.to_bytes)."""
@@ -256,8 +257,7 @@ class RomanizeEntities(Pipe):
                     chosen = mention  # a one-word placeholder: a surname may link by context
             if chosen is not None:
                 chosen.parent = parent
-                if chosen.n_words == 1 and not chosen.entity_id:
-                    chosen.fragment = _is_fragment(text, words, i)
+                chosen.word_index = i
                 out.append(chosen)
                 entity = self.table.get(chosen.entity_id) if chosen.entity_id else None
                 if entity is not None and entity.type != "PERSON" and chosen.n_words > 1:
@@ -265,6 +265,7 @@ class RomanizeEntities(Pipe):
                     out.extend(m for m in self._match_run(text, *span, parent=span)
                                if m.entity_id)
             i = j_end
+        _mark_fragments(text, words, out)
         return out
 
     def _mention_for(
@@ -381,10 +382,12 @@ class RomanizeEntities(Pipe):
             forms: set[str] = set()
             if entity.hangul:
                 forms.add("h:" + split_name(entity.hangul.replace(" ", ""))[0])
+            surname_first = _surname_first(entity)
             for written in (entity.name, lookup_surface(m.text)):
                 words = written.replace("-", " ").split()
                 if len(words) > 1 and not entity.hangul:
-                    forms.update({"p:" + plain_key(words[0]), "p:" + plain_key(words[-1])})
+                    # (Nikita) Khrushchev, but Mao (Zedong): Chinese names put it first
+                    forms.add("p:" + plain_key(words[0] if surname_first else words[-1]))
             return frozenset(forms), entity.id
         if m.korean and m.cluster:
             words = lookup_surface(m.text).split()
@@ -522,18 +525,33 @@ TITLES = frozenset("""
 """.split())  # noqa: SIM905 (a word list reads best as words)
 
 
-def _is_fragment(text: str, words: list[tuple[int, int]], i: int) -> bool:
-    """Is word `i` of a name run part of a longer name rather than a name alone?
+def _mark_fragments(text: str, words: list[tuple[int, int]], mentions: list[Mention]) -> None:
+    """Mark one-word unlinked mentions that are part of a longer unknown name.
 
-    "Dean" in "Dean Acheson" is; "Kim" in "Chairman Kim" is not (a title before
-    it). Connectors ("of", "the") separate names.
+    "Dean" in "Dean Acheson" is; "Kim" in "Chairman Kim", "In Pyongyang Kim" or
+    "Kim of Pyongyang" is not: a title, a stop word, a connector or a linked
+    name beside it does not continue the name.
     """
-    def word(k: int) -> str:
-        return text[words[k][0]:words[k][1]].rstrip(".").lower()
+    linked_words = {m.word_index + k for m in mentions if m.entity_id and m.parent is None
+                    for k in range(m.n_words)}
 
-    following = i + 1 < len(words) and not _is_connector(text, words[i + 1])
-    preceding = i > 0 and not _is_connector(text, words[i - 1]) and word(i - 1) not in TITLES
-    return following or preceding
+    def continues(k: int, *, before: bool) -> bool:
+        if not 0 <= k < len(words) or k in linked_words or _is_connector(text, words[k]):
+            return False
+        word = text[words[k][0]:words[k][1]].rstrip(".").lower()
+        return word not in STOP_WORDS and not (before and word in TITLES)
+
+    for m in mentions:
+        if m.n_words == 1 and not m.entity_id and m.parent is None:
+            i = m.word_index
+            m.fragment = continues(i + 1, before=False) or continues(i - 1, before=True)
+
+
+def _surname_first(entity: Entity) -> bool:
+    """Is this non-Korean person's surname written first (a Chinese name)?"""
+    if getattr(entity, "hanzi", None):
+        return True
+    return "chinese" in (entity.note or "").lower()
 
 
 def _western_order(surface: str) -> str | None:
