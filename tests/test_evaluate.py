@@ -142,6 +142,9 @@ def test_read_gold_errors_name_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(GoldError, match=r"g\.jsonl:1: missing \"doc\""):
         read_gold_jsonl(path)
     assert read_gold_jsonl(path, default_doc="a.txt")[0].doc == "a.txt"
+    path = _write(tmp_path / "g.jsonl", [{**good, "korean": True, "surname_only": True}])
+    flagged = read_gold_jsonl(path)[0]
+    assert flagged.korean and flagged.surname_only and not flagged.nested
     path.write_text("{not json\n", encoding="utf-8")
     with pytest.raises(GoldError, match=r"g\.jsonl:1: not a JSON object"):
         read_gold_jsonl(path)

@@ -8,8 +8,8 @@ Gold is JSONL, one mention a line, the format of mentions.jsonl::
 ``entity_id`` null marks a real mention that must stay unlinked (a person or body
 the table lacks); ``text`` is optional and checked against the document; ``doc``
 is the path relative to DOCS and may be left out when DOCS is one file. Optional
-flags ``surname_only``, ``short_form`` and ``nested`` select the subsets reported
-separately. A spaCy DocBin (``.spacy``) is read too: its texts are the documents
+flags ``surname_only``, ``short_form``, ``nested`` and ``korean`` (a Korean person)
+select the subsets reported separately. A spaCy DocBin (``.spacy``) is read too: its texts are the documents
 and its ``doc.ents`` (``kb_id_`` as the entity) the gold.
 
 What is counted, and why:
@@ -48,7 +48,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 DEFAULT_SWEEP = tuple(round(0.6 + 0.05 * i, 2) for i in range(8))  # 0.60 … 0.95
-_FLAGS = ("surname_only", "short_form", "nested")
+_FLAGS = ("surname_only", "short_form", "nested", "korean")
 ALL = "ALL"
 
 
@@ -69,6 +69,7 @@ class GoldMention:
     surname_only: bool = False
     short_form: bool = False
     nested: bool = False
+    korean: bool = False  # a Korean person: the open-world figures are about these
     line: int = 0  # line in the gold file, for messages (0: not from a file)
 
 

@@ -35,7 +35,7 @@ SPEC = HERE / "annotations.yaml"
 GOLD = HERE / "gold.jsonl"
 ALIASES = HERE.parents[2] / "data" / "aliases.yaml"
 LABELS = {"PERSON", "ORG", "EVENT", "GPE", "LOC", "NORP"}
-FLAGS = {"nested", "surname_only", "short_form"}
+FLAGS = {"nested", "surname_only", "short_form", "korean"}
 
 
 class SpecError(Exception):
