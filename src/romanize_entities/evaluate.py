@@ -9,8 +9,8 @@ Gold is JSONL, one mention a line, the format of mentions.jsonl::
 the table lacks); ``text`` is optional and checked against the document; ``doc``
 is the path relative to DOCS and may be left out when DOCS is one file. Optional
 flags ``surname_only``, ``short_form``, ``nested`` and ``korean`` (a Korean person)
-select the subsets reported separately. A spaCy DocBin (``.spacy``) is read too: its texts are the documents
-and its ``doc.ents`` (``kb_id_`` as the entity) the gold.
+select the subsets reported separately. A spaCy DocBin (``.spacy``) is read too:
+its texts are the documents and its ``doc.ents`` (``kb_id_`` as the entity) the gold.
 
 What is counted, and why:
 
