@@ -264,3 +264,13 @@ def test_doc_ents_decide_over_an_inner_span_with_the_same_offsets() -> None:
     preds = {"d": [Predicted(16, 28, "PERSON", "other", nested=True),
                    Predicted(16, 28, "PERSON", "pak-hon-yong")]}
     assert score([GOLD[1]], preds).outcomes["PERSON"].right == 1
+
+
+def test_place_inside_a_body_name_is_not_a_wrong_link_but_inside_a_person_it_is() -> None:
+    text = "Provisional Government of the Republic of Korea. Seo Cheon-ju"
+    kpg = GoldMention("d", 0, 47, "ORG", "provisional-government-of-the-republic-of-korea")
+    person = GoldMention("d", 49, 61, "PERSON", None)
+    preds = {"d": [Predicted(30, 47, "GPE", "south-korea"), Predicted(53, 61, "GPE", "jeonju")]}
+    s = score([kpg, person], preds, {"d": text})
+    assert s.outcomes["ORG"].missed == 1 and s.outcomes["ORG"].wrong == 0
+    assert s.outcomes["PERSON"].unknown_wrong == 1

@@ -26,7 +26,8 @@ What is counted, and why:
   it carries another entity, or, lacking an exact span, an entity of ``doc.ents``
   overlapping the mention links it to another entity (unless that entity span is
   itself a gold mention, e.g. the party inside a congress name, which is judged on
-  its own); *missed* — neither. "Kim Jong Un" read as "Kim Jong" + "Un" →
+  its own, or a place inside the name of a body or event, which is that place);
+  *missed* — neither. "Kim Jong Un" read as "Kim Jong" + "Un" →
   united-nations is therefore one wrong link of an unknown person.
 * **threshold sweep**: the same counts at thresholds 0.60…0.95, so a user can pick
   the threshold on their own archive (the threshold ranks candidates; it never
@@ -310,6 +311,16 @@ class Scores:
         }
 
 
+_PLACES = frozenset({"GPE", "LOC"})
+
+
+def _place_inside_name(p: Predicted, g: GoldMention) -> bool:
+    """A place linked inside the name of a body or event is that place, not a wrong
+    link of the whole (issue 12); inside a person's name it is not."""
+    inside = g.start <= p.start and p.end <= g.end and (p.start, p.end) != (g.start, g.end)
+    return inside and p.label in _PLACES and g.label not in _PLACES | {"PERSON"}
+
+
 def _judge(g: GoldMention, preds: Sequence[Predicted],
            gold_offsets: set[tuple[int, int]]) -> tuple[str, Predicted | None]:
     """"right", "wrong" or "missed" for one gold mention, with the deciding prediction."""
@@ -325,6 +336,8 @@ def _judge(g: GoldMention, preds: Sequence[Predicted],
             continue
         if (p.start, p.end) in gold_offsets or p.entity_id == g.entity_id:
             continue  # judged as its own gold mention; same entity is a boundary slip
+        if _place_inside_name(p, g):
+            continue  # "Republic of Korea" linked as the country inside a government's name
         return "wrong", p
     return ("right" if g.entity_id is None else "missed"), None
 
