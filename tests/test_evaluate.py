@@ -274,3 +274,12 @@ def test_place_inside_a_body_name_is_not_a_wrong_link_but_inside_a_person_it_is(
     s = score([kpg, person], preds, {"d": text})
     assert s.outcomes["ORG"].missed == 1 and s.outcomes["ORG"].wrong == 0
     assert s.outcomes["PERSON"].unknown_wrong == 1
+
+
+def test_a_link_where_the_gold_has_no_mention_is_spurious() -> None:
+    preds = {"d": [Predicted(16, 28, "PERSON", "pak-hon-yong"),
+                   Predicted(41, 48, "PERSON", "mao-zedong")]}  # "ongress" of nothing
+    s = score([GOLD[1]], preds, {"d": TEXT})
+    assert s.outcomes["PERSON"].spurious == 1 and s.outcomes["PERSON"].right == 1
+    assert s.links["PERSON"].fp == 1
+    assert [w["linked"] for w in s.wrong_links if w.get("spurious")] == ["mao-zedong"]

@@ -29,6 +29,8 @@ What is counted, and why:
   its own, or a place inside the name of a body or event, which is that place);
   *missed* — neither. "Kim Jong Un" read as "Kim Jong" + "Un" →
   united-nations is therefore one wrong link of an unknown person.
+* **spurious** links: entities of ``doc.ents`` linked where the gold has no mention at
+  all ("Chairman Maj" → mao-zedong); they lower link precision and are listed.
 * **threshold sweep**: the same counts at thresholds 0.60…0.95, so a user can pick
   the threshold on their own archive (the threshold ranks candidates; it never
   makes an unverified Korean name link, see docs/evaluate.md).
@@ -273,6 +275,7 @@ class Outcomes:
     missed: int = 0  # not linked (or not on the gold span)
     unknown: int = 0  # gold entity_id null
     unknown_wrong: int = 0  # ... but linked to something
+    spurious: int = 0  # linked entities (by predicted label) overlapping no gold mention
 
     @property
     def known(self) -> int:
@@ -286,7 +289,8 @@ class Outcomes:
         return {"right": self.right, "wrong": self.wrong, "missed": self.missed,
                 "known": self.known, "unknown": self.unknown,
                 "unknown_wrong": self.unknown_wrong,
-                "unknown_wrong_share": round(self.unknown_wrong_share, 4)}
+                "unknown_wrong_share": round(self.unknown_wrong_share, 4),
+                "spurious": self.spurious}
 
 
 @dataclass
@@ -385,6 +389,19 @@ def score(gold: Sequence[GoldMention], predictions: Mapping[str, Sequence[Predic
                     prf.tp += 1
                 else:
                     prf.fp += 1
+        for p in preds:
+            if p.nested or p.entity_id is None:
+                continue
+            if not any(g.start < p.end and p.start < g.end for g in golds):
+                for key in (p.label, ALL):
+                    bump(scores.outcomes, key, Outcomes).spurious += 1
+                scores.wrong_links.append({
+                    "doc": doc, "start": p.start, "end": p.end,
+                    "text": texts[doc][p.start:p.end] if texts and doc in texts else None,
+                    "label": p.label, "gold": None, "linked": p.entity_id,
+                    "linked_span": [p.start, p.end], "spurious": True,
+                    "linked_text": texts[doc][p.start:p.end] if texts and doc in texts else None,
+                })
         linked = {(p.start, p.end, p.entity_id) for p in scored if p.entity_id}
         for g in golds:
             if g.entity_id and (g.start, g.end, g.entity_id) not in linked:
@@ -492,7 +509,7 @@ def render_text(report: Report) -> str:
                          f"{prf.tp:>6}{prf.fp:>6}{prf.fn:>6}")
         lines.append("")
     header = (f"{'type':<14}{'known':>6}{'right':>7}{'wrong':>7}{'missed':>7}"
-              f"{'unknown':>9}{'linked':>8}{'share':>7}")
+              f"{'unknown':>9}{'linked':>8}{'share':>7}{'spurious':>9}")
     groups: tuple[tuple[str, dict[str, Outcomes]], ...] = (
         ("outcomes", main.outcomes), ("subsets", main.flagged))
     for title, outcomes in groups:
@@ -503,7 +520,7 @@ def render_text(report: Report) -> str:
             o = outcomes[key]
             lines.append(f"  {key:<{len(title) + 12}}{o.known:>6}{o.right:>7}{o.wrong:>7}"
                          f"{o.missed:>7}{o.unknown:>9}{o.unknown_wrong:>8}"
-                         f"{o.unknown_wrong_share:>7.1%}")
+                         f"{o.unknown_wrong_share:>7.1%}{o.spurious:>9}")
         lines.append("")
     if report.sweep:
         lines.append(f"{'threshold':<10}{'P':>7}{'R':>7}{'F1':>7}{'right':>7}{'wrong':>7}"
@@ -517,8 +534,9 @@ def render_text(report: Report) -> str:
     if main.wrong_links:
         lines.append(f"wrong links ({len(main.wrong_links)}):")
         for w in main.wrong_links:
-            lines.append(f"  {w['doc']}:{w['start']} {w['text']!r} ({w['label']}, gold "
-                         f"{w['gold'] or 'unlinked'}) -> {w['linked_text']!r} {w['linked']}")
+            gold = "no gold mention" if w.get("spurious") else f"gold {w['gold'] or 'unlinked'}"
+            lines.append(f"  {w['doc']}:{w['start']} {w['text']!r} ({w['label']}, {gold})"
+                         f" -> {w['linked_text']!r} {w['linked']}")
     return "\n".join(lines).rstrip() + "\n"
 
 
