@@ -108,3 +108,15 @@ def test_seed_letter_has_no_wrong_link() -> None:
     check_gold(gold, texts, "seed_letter_gold.jsonl")
     out = evaluate(build_pipeline(), gold, texts, sweep=None).main.outcomes[ALL]
     assert out.right >= 108 and out.wrong == 0 and out.unknown_wrong == 0  # BASELINE
+
+
+def test_sweep_applies_each_threshold_on_the_corpus() -> None:
+    texts = read_documents(CORPUS / "docs")
+    gold = read_gold_jsonl(CORPUS / "gold.jsonl")
+    nlp = build_pipeline()
+    report = evaluate(nlp, gold, texts, sweep=(0.6, 0.8, 0.95))
+    linked = [s.links[ALL].tp + s.links[ALL].fp for s in report.sweep]
+    assert linked[0] > linked[2], linked  # a higher threshold links less ...
+    assert linked == sorted(linked, reverse=True), linked  # ... never more
+    assert report.sweep[1] is report.main  # the run at the pipeline's own threshold
+    assert nlp.get_pipe("romanize_entities").threshold == 0.8
