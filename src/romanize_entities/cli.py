@@ -305,5 +305,103 @@ def suggest_command(
     typer.echo(yaml_snippet(found), nl=False)
 
 
+@app.command("evaluate")
+def evaluate_command(
+    gold: Annotated[Path, typer.Argument(
+        help="Gold mentions: JSONL (doc, start, end, label, entity_id) or a spaCy DocBin "
+             "(.spacy).")],
+    docs: Annotated[Path | None, typer.Argument(
+        help="The documents: a folder (gold 'doc' = path relative to it) or one file. "
+             "Not used with a DocBin.")] = None,
+    aliases: AliasesOption = None,
+    no_default: NoDefaultOption = False,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", min=0.0, max=1.0, help="Link threshold (default: the component's).",
+    )] = None,
+    set_options: Annotated[list[str] | None, typer.Option(
+        "--set", help="Component setting KEY=VALUE (VALUE read as JSON, else a string); "
+                      "repeatable.",
+    )] = None,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="Also write the full report as JSON to this file.")] = None,
+    no_sweep: Annotated[bool, typer.Option(
+        "--no-sweep", help="Skip the threshold sweep 0.60-0.95.")] = False,
+) -> None:
+    """Score the linker against gold mentions: precision, recall and F1 for spans and
+    links per label, right/wrong/missed per type, must-stay-unlinked mentions that
+    were linked, and a threshold sweep to choose a threshold (see docs/evaluate.md).
+
+    Exit status: 0 scored, 2 usage error or unusable gold, documents or alias file.
+
+    Example:
+
+      romanize-entities evaluate tests/data/corpus/gold.jsonl tests/data/corpus/docs
+
+      romanize-entities evaluate gold.jsonl letter.txt -a mine.yaml --json report.json
+    """
+    from romanize_entities.aliases import AliasTableError
+    from romanize_entities.evaluate import (
+        DEFAULT_SWEEP,
+        GoldError,
+        build_pipeline,
+        check_gold,
+        evaluate,
+        read_documents,
+        read_gold_docbin,
+        read_gold_jsonl,
+        render_text,
+    )
+    from romanize_entities.settings import parse_set_options
+
+    def fail(message: str) -> typer.Exit:
+        typer.echo(f"error: {message}", err=True)
+        return typer.Exit(2)
+
+    paths = list(aliases or [])
+    if no_default and not paths:
+        raise fail("--no-default needs at least one --aliases FILE")
+    try:
+        settings = parse_set_options(list(set_options or []))
+    except ValueError as exc:
+        raise fail(str(exc)) from exc
+    try:
+        nlp = build_pipeline(paths, include_default=not no_default, threshold=threshold,
+                             settings=settings)
+    except AliasTableError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        raise fail(f"cannot read alias file: {exc}") from exc
+    except Exception as exc:  # spaCy's config validation: unknown key, wrong type
+        # spaCy appends the whole resolved config as a dict; the lines before it say why
+        shown = " ".join(ln.strip() for ln in str(exc).splitlines()
+                         if ln.strip() and not ln.lstrip().startswith("{"))
+        raise fail(f"invalid component setting: {shown}") from exc
+    try:
+        if gold.suffix == ".spacy":
+            if docs is not None:
+                raise GoldError(f"{gold}: a DocBin holds its own texts; give no DOCS")
+            mentions, texts = read_gold_docbin(gold, nlp)
+        else:
+            if docs is None:
+                raise GoldError("DOCS is required with JSONL gold")
+            texts = read_documents(docs)
+            default_doc = next(iter(texts)) if docs.is_file() and len(texts) == 1 else None
+            mentions = read_gold_jsonl(gold, default_doc=default_doc)
+        check_gold(mentions, texts, str(gold))
+    except GoldError as exc:
+        raise fail(str(exc)) from exc
+    report = evaluate(nlp, mentions, texts, sweep=None if no_sweep else DEFAULT_SWEEP)
+    typer.echo(render_text(report), nl=False)
+    if json_out is not None:
+        import json
+
+        try:
+            json_out.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+                                + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot write {json_out}: {exc.strerror or exc}") from exc
+
+
 def main() -> None:
     app()
