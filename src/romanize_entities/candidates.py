@@ -61,7 +61,8 @@ def generate_candidates(
     norm = normalize_spelling(surface)
     out: list[Candidate] = []
     for cand in found:
-        if cand.method == "fuzzy" and cand.matched and word_count(cand.matched) != n_words:
+        if cand.method == "fuzzy" and cand.matched and (
+                word_count(cand.matched) != n_words or _short_word_changed(surface, cand.matched)):
             continue
         entity = table.get(cand.entity_id)
         if entity is not None and cand.method in ("exact", "alias"):
@@ -74,3 +75,24 @@ def generate_candidates(
             continue
         out.append(cand)
     return out if limit is None else out[:limit]
+
+
+#: A word this short changed by a typo is another word ("Maj" is not "Mao").
+SHORT_WORD = 4
+
+
+def _short_word_changed(surface: str, matched: str) -> bool:
+    """Does a fuzzy match change a short word beyond an OCR slip?
+
+    In "Chairman Maj" against "Chairman Mao" the long word carries the ratio and
+    the short one — the name — differs: that is a different word, not a typo.
+    """
+    from romanize_entities.aliases.verify import ocr_repairs
+
+    pairs = zip(_WORD_SPLIT.split(surface), _WORD_SPLIT.split(matched), strict=False)
+    for written, listed in pairs:
+        if min(len(written), len(listed)) > SHORT_WORD or written.lower() == listed.lower():
+            continue
+        if listed.lower() not in {r.lower() for r in ocr_repairs(written)}:
+            return True
+    return False

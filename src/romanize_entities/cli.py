@@ -158,7 +158,7 @@ def lookup_command(
         raise typer.Exit(2) from exc  # a broken alias file is a configuration error
     from romanize_entities.candidates import generate_candidates
     from romanize_entities.hangul import has_hangul
-    from romanize_entities.linking import decide
+    from romanize_entities.linking import decide, eligible
     from romanize_entities.mentions import is_korean_name_unit
     from romanize_entities.normalize import lookup_surface
 
@@ -173,8 +173,8 @@ def lookup_command(
         ent = table[cand.entity_id]
         if linked is not None and cand.entity_id == linked.entity_id:
             mark = "  (links)"
-        elif korean and not cand.verified:
-            mark = "  (unverified: not this name)"
+        elif not eligible(cand, korean_name=korean):
+            mark = "  (unverified: retrieval only, never links)"
         elif cand.score < DEFAULT_THRESHOLD:
             mark = "  (below threshold)"
         else:

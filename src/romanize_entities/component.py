@@ -41,10 +41,15 @@ from spacy.util import filter_spans
 from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, Candidate, Entity
 from romanize_entities.candidates import generate_candidates, line_is_upper
 from romanize_entities.clusters import assign_clusters, surname_hangul
-from romanize_entities.hangul import has_hangul
 from romanize_entities.keys import name_key, plain_key
 from romanize_entities.linking import decide
-from romanize_entities.mentions import _is_connector, is_korean_name_unit, name_runs, words_in
+from romanize_entities.mentions import (
+    _is_connector,
+    is_hangul_name,
+    is_korean_name_unit,
+    name_runs,
+    words_in,
+)
 from romanize_entities.normalize import fold_for_matching, lookup_surface
 from romanize_entities.romanization.engine import split_name
 
@@ -279,7 +284,7 @@ class RomanizeEntities(Pipe):
     ) -> Mention:
         raw = text[start:end]
         surface = lookup_surface(raw)
-        korean = n_words > 1 and (is_korean_name_unit(surface) or has_hangul(surface))
+        korean = n_words > 1 and is_korean_name_unit(surface)
         line_start = text.rfind("\n", 0, start) + 1
         upper_line = self._upper_lines.get(line_start)
         if upper_line is None:
@@ -298,11 +303,12 @@ class RomanizeEntities(Pipe):
             return Mention(start, end, raw, entity.type, entity.id, best.score, best.method,
                            candidates, key, n_words, korean=korean)
         label = default_label
-        if not label and korean and self.unlinked_korean_names:
+        person = korean or (n_words == 1 and is_hangul_name(surface))
+        if not label and person and self.unlinked_korean_names:
             label = "PERSON"
         top = candidates[0] if candidates else None
         return Mention(start, end, raw, label, "", top.score if top else 0.0,
-                       top.method if top else "", candidates, key, n_words, korean=korean)
+                       top.method if top else "", candidates, key, n_words, korean=person)
 
     def _candidates(self, surface: str, upper_line: bool) -> tuple[Candidate, ...]:
         """Candidates memoized per surface string (documents repeat their names)."""
@@ -544,14 +550,33 @@ def _mark_fragments(text: str, words: list[tuple[int, int]], mentions: list[Ment
     for m in mentions:
         if m.n_words == 1 and not m.entity_id and m.parent is None:
             i = m.word_index
-            m.fragment = continues(i + 1, before=False) or continues(i - 1, before=True)
+            possessive = text[words[i][1]:words[i][1] + 1] in ("'", "’")  # Truman's Statement
+            m.fragment = (not possessive and continues(i + 1, before=False)) or continues(
+                i - 1, before=True)
+
+
+_PINYIN_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
+    r"|ua|uo|ue|ui|er|a|o|e|i|u|ü)"
+)
+_CHINESE_WORD = re.compile(f"(?:{_PINYIN_SYLLABLE})+")
+_CHINESE_SURNAME = re.compile(_PINYIN_SYLLABLE)
 
 
 def _surname_first(entity: Entity) -> bool:
-    """Is this non-Korean person's surname written first (a Chinese name)?"""
+    """Is this non-Korean person's surname written first (a Chinese name)?
+
+    Chinese names in Pinyin or Wade–Giles are syllables throughout and begin
+    with a one-syllable surname (Mao Zedong, Qiao Xiaoguang, Kao Kang); Western
+    names are not (Dean Acheson: "son" is no syllable).
+    """
     if getattr(entity, "hanzi", None):
         return True
-    return "chinese" in (entity.note or "").lower()
+    words = [w.replace("'", "").replace("’", "").lower()
+             for w in entity.name.replace("-", " ").split()]
+    return (len(words) >= 2 and _CHINESE_SURNAME.fullmatch(words[0]) is not None
+            and all(_CHINESE_WORD.fullmatch(w) for w in words))
 
 
 def _western_order(surface: str) -> str | None:

@@ -153,3 +153,14 @@ def is_korean_name_unit(surface: str) -> bool:
         len(words) == 2 and "-" in words[0] and _is_surname(words[1])
         and is_korean_romanization(surface)
     )
+
+
+def is_hangul_name(surface: str) -> bool:
+    """A Hangul word that reads as a personal name: a known surname and a one- or
+    two-syllable given name (김정은, 남궁억). Used only to label and cluster a word
+    no entity claims; 서울 or 광주 (two syllables) are never taken for names."""
+    if not 3 <= len(surface) <= 4 or not all("\uac00" <= ch <= "\ud7a3" for ch in surface):
+        return False
+    from romanize_entities.clusters import KNOWN_SURNAMES
+
+    return surface[:1] in KNOWN_SURNAMES or surface[:2] in KNOWN_SURNAMES
