@@ -138,3 +138,17 @@ def test_clusters_are_stable_for_the_same_inputs() -> None:
     ids = assign_clusters(names)
     assert ids["Ri Son Gwon"] == ids["Ri Son-gwon"] == ids["리선권"] == "~리선권"
     assert ids["Choe Son Hui"] != ids["리선권"]
+
+
+def test_run_level_clusters_join_documents() -> None:
+    from romanize_entities.clusters import recluster_run
+
+    rows: list[dict[str, object]] = [
+        {"text": "Kim Jong Un", "cluster": "~Kim Jong Un"},  # document 1
+        {"text": "Kim", "cluster": "~Kim Jong Un"},  # its surname alone
+        {"text": "김정은", "cluster": "~김정은"},  # document 2
+        {"text": "Kim Yo-jong", "cluster": "~Kim Yo-jong"},
+        {"text": "Pyongyang", "cluster": None},
+    ]
+    recluster_run(rows)
+    assert [r["cluster"] for r in rows] == ["~김정은", "~김정은", "~김정은", "~Kim Yo-jong", None]

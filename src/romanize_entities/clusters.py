@@ -90,3 +90,26 @@ def assign_clusters(names: Iterable[str]) -> dict[str, str]:
             clusters.append((home, [readings] if readings else [frozenset({name})]))
         out[name] = home
     return out
+
+
+def recluster_run(rows: list[dict[str, object]]) -> None:
+    """Give the mention rows of a whole run one set of cluster ids, in place.
+
+    Each document was clustered on its own (the component sees one document);
+    a run wants "Kim Jong Un" in one file and 김정은 in another in one cluster.
+    Rows are mentions.jsonl records (`text`, `cluster`). A full name is placed
+    by its own spelling; a surname alone that its document tied to a name
+    follows that name's anchor ("~" + spelling) into the run's cluster.
+    """
+    names = [str(r["text"]) for r in rows if r.get("cluster") and len(str(r["text"]).split()) > 1]
+    anchors = [str(r["cluster"])[1:] for r in rows if r.get("cluster")]
+    hangul_words = [str(r["text"]) for r in rows
+                    if r.get("cluster") and has_hangul(str(r["text"]))]
+    ids = assign_clusters([*hangul_words, *names, *anchors])
+    for row in rows:
+        cluster = row.get("cluster")
+        if not cluster:
+            continue
+        text = " ".join(str(row["text"]).split())
+        own = ids.get(text) if (len(text.split()) > 1 or has_hangul(text)) else None
+        row["cluster"] = own or ids.get(str(cluster)[1:], cluster)
