@@ -265,7 +265,8 @@ class RomanizeEntities(Pipe):
                 chosen.word_index = i
                 out.append(chosen)
                 entity = self.table.get(chosen.entity_id) if chosen.entity_id else None
-                if entity is not None and entity.type != "PERSON" and chosen.n_words > 1:
+                if (entity is not None and entity.type != "PERSON" and chosen.n_words > 1
+                        and " " in chosen.text):  # U.N. holds no name
                     span = (chosen.start_char, chosen.end_char)
                     out.extend(m for m in self._match_run(text, *span, parent=span)
                                if m.entity_id)

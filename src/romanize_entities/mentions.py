@@ -30,14 +30,18 @@ _CONNECTOR = r"(?:of|the|for|and|de|du|von|van|der)"
 _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"  # a name may break across one line end
 # Lower-case generic words that end a place name in running text ("the Nakdong river").
 _GEO_SUFFIX = r"(?:river|province|mountains?|island|islands|county|peninsula|reservoir|strait)\b"
+# Initials before a name ("A. M. Puzanov", "Harry S. Truman"): a capital and a period.
+_INITIALS = r"(?:[A-Z]\.[ \t]*)+"
+_NAME_WORD = rf"(?:{_INITIALS})?{_CAP_WORD}"
 NAME_RUN = re.compile(
     rf"{_HANGUL}|{_HANJA}"
-    rf"|(?:{_ORDINAL}{_GAP})?{_CAP_WORD}"
-    rf"(?:{_GAP}(?:{_CONNECTOR}{_GAP}(?:the{_GAP})?)?(?:{_ORDINAL}{_GAP})?{_CAP_WORD})*"
+    rf"|(?:{_ORDINAL}{_GAP})?{_NAME_WORD}"
+    rf"(?:{_GAP}(?:{_CONNECTOR}{_GAP}(?:the{_GAP})?)?(?:{_ORDINAL}{_GAP})?{_NAME_WORD})*"
     rf"(?:[ \t]+{_GEO_SUFFIX})?"
 )
 _WORD = re.compile(
-    rf"{_ORDINAL}|{_CAP_WORD}|{_CONNECTOR}\b|{_GEO_SUFFIX}|[\uac00-\ud7a3]+|[\u4e00-\u9fff]+"
+    rf"{_ORDINAL}|[A-Z]\.(?=[ \t]*[A-Z])|{_CAP_WORD}|{_CONNECTOR}\b|{_GEO_SUFFIX}"
+    rf"|[\uac00-\ud7a3]+|[\u4e00-\u9fff]+"
 )
 CONNECTORS = frozenset({"of", "the", "for", "and", "de", "du", "von", "van", "der"})
 _POSSESSIVE = re.compile(r"(?:['’ʼ]s?)$")
