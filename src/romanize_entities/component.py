@@ -532,6 +532,9 @@ TITLES = frozenset("""
 """.split())  # noqa: SIM905 (a word list reads best as words)
 
 
+_INITIAL = re.compile(r"(?:[A-Z]\.)+")
+
+
 def _mark_fragments(text: str, words: list[tuple[int, int]], mentions: list[Mention]) -> None:
     """Mark one-word unlinked mentions that are part of a longer unknown name.
 
@@ -545,7 +548,10 @@ def _mark_fragments(text: str, words: list[tuple[int, int]], mentions: list[Ment
     def continues(k: int, *, before: bool) -> bool:
         if not 0 <= k < len(words) or k in linked_words or _is_connector(text, words[k]):
             return False
-        word = text[words[k][0]:words[k][1]].rstrip(".").lower()
+        written = text[words[k][0]:words[k][1]]
+        if before and _INITIAL.fullmatch(written):
+            return False  # "A.I. Mikoyan": initials before a surname, not another name
+        word = written.rstrip(".").lower()
         return word not in STOP_WORDS and not (before and word in TITLES)
 
     for m in mentions:

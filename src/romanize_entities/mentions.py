@@ -147,6 +147,8 @@ def is_korean_name_unit(surface: str) -> bool:
     words = surface.split()
     if not 2 <= len(words) <= 1 + MAX_SPACED_GIVEN or not all(w[:1].isupper() for w in words):
         return False
+    if "." in surface:
+        return False  # "I. Mikoyan": initials belong to other names
     if any(w in CONNECTORS or (w.lower() in STOP_WORDS and len(w) > 2) for w in words[1:]):
         return False  # "So", "In", "Do" may be syllables; "The", "Was" may not
     if surface.isupper() and any(len(p) > _MAX_CAPS_SYLLABLE for p in re.split(r"[\s-]+", surface)):
