@@ -50,6 +50,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SIGNS = str.maketrans({"ʹ": "'", "ʺ": '"', "’": "'", "”": '"', "\u2019": "'"})
 
 
+@lru_cache(maxsize=65536)
 def german(text: str) -> str:
     """Duden transcription: е → je at the start of a word and after a vowel or sign,
     ё → o after ж ч ш щ, с → ss between vowels, -ий/-ый → -i/-y."""
@@ -92,7 +93,22 @@ def _schemas() -> tuple[tuple[str, Callable[[str], str]], ...]:
             logger.info("iuliia is not installed: Russian forms are read in the German "
                         "transcription only (pip install 'romanize-entities[scripts]')")
         return ()
-    return tuple((name, iuliia.schemas.get(name).translate) for name in SCHEMAS)
+    return tuple((name, _by_word(iuliia.schemas.get(name).translate)) for name in SCHEMAS)
+
+
+_WORD = re.compile(r"(\w+)")
+
+
+def _by_word(translate: Callable[[str], str]) -> Callable[[str], str]:
+    """`translate` applied word by word with a cache: iuliia's rules look only inside
+    a word, and the generated Korean forms repeat the same few syllables."""
+    cached = lru_cache(maxsize=65536)(translate)
+
+    def run(text: str) -> str:
+        return "".join(cached(part) if i % 2 else part
+                       for i, part in enumerate(_WORD.split(text)))
+
+    return run
 
 
 def cyrillic_variants(text: str) -> list[str]:
