@@ -51,11 +51,14 @@ def script_variants(entity: Entity, *, from_hangul: bool = True) -> list[str]:
     korean = _is_korean(entity)
     cyrillic = getattr(entity, "cyrillic", None)
     if cyrillic:
-        if korean:
+        # "Хегай, Алексей Иванович": a Soviet Korean's Russian name is read as Russian
+        if korean and "," not in cyrillic:
+            out[cyrillic] = None
             for form in russian.latin_forms(cyrillic, surname_endings=False):
                 out[form] = None
         else:
             for order in russian.russian_name_forms(cyrillic):
+                out[order] = None  # the Cyrillic itself, as a Russian text writes it
                 for form in russian.latin_forms(order):
                     out[form] = None
     if korean and from_hangul and entity.hangul:
