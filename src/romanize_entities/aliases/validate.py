@@ -14,6 +14,7 @@ from typing import Any
 from romanize_entities.aliases.loader import Mark, ParsedFile, RawEntry
 from romanize_entities.aliases.model import ENTITY_TYPES, Problem
 from romanize_entities.hangul import is_syllable
+from romanize_entities.transliteration.unihan import is_han
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REQUIRED = ("id", "type", "name")
@@ -72,12 +73,6 @@ def hangul_problem(value: str) -> str | None:
         return (f"hangul {value!r} contains non-Hangul characters {shown} "
                 "(only Hangul syllables, digits, '·', '-' and spaces are allowed)")
     return None
-
-
-def is_han(ch: str) -> bool:
-    """A CJK ideograph (unified, extensions or compatibility)."""
-    return unicodedata.name(ch, "").startswith(("CJK UNIFIED IDEOGRAPH",
-                                                 "CJK COMPATIBILITY IDEOGRAPH"))
 
 
 def _is_cyrillic(ch: str) -> bool:

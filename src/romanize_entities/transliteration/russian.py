@@ -47,7 +47,7 @@ _GERMAN = {
 _VOWELS = frozenset("аеёиоуыэюя")
 _SIBILANTS = frozenset("жчшщ")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_SIGNS = str.maketrans({"ʹ": "'", "ʺ": '"', "’": "'", "”": '"', "\u2019": "'"})
+_SIGNS = str.maketrans({"ʹ": "'", "ʺ": '"', "’": "'", "”": '"'})
 
 
 @lru_cache(maxsize=65536)

@@ -9,6 +9,7 @@ unihan-etl fetch Unihan.zip at run time, which fails offline.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 from itertools import islice, product
@@ -21,13 +22,19 @@ def _table() -> dict[str, dict[str, tuple[str, ...]]]:
     fields: dict[str, dict[str, tuple[str, ...]]] = {
         "kJapaneseOn": {}, "kHangul": {}, "kSimplifiedVariant": {}}
     text = resources.files("romanize_entities.transliteration").joinpath(
-        "data", _FILE).read_text(encoding="utf-8")
+        "data").joinpath(_FILE).read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
         char, field, value = line.split("\t")
         fields[field][char] = tuple(value.split())
     return fields
+
+
+def is_han(ch: str) -> bool:
+    """A CJK ideograph (unified, extensions or compatibility)."""
+    return unicodedata.name(ch, "").startswith(("CJK UNIFIED IDEOGRAPH",
+                                                 "CJK COMPATIBILITY IDEOGRAPH"))
 
 
 def japanese_on(char: str) -> tuple[str, ...]:
