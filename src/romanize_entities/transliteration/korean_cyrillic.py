@@ -33,7 +33,7 @@ entities can share a Cyrillic form: that is a tie and links neither.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from romanize_entities.hangul import FINALS, INITIALS, VOWELS, decompose, is_syllable
 
@@ -67,12 +67,16 @@ class Practice:
     j: str = "дж"        # voiced ㅈ inside a word
     final_l: str = "ль"  # ㄹ at the end of a syllable before a consonant / word end
     final_ng_linked: str = "нъ"  # ㅇ before a vowel-initial syllable
+    j_initial: str = "ч"  # ㅈ at the start of a given name's syllable
 
 
 KONTSEVICH = Practice("kontsevich")
 KHOLODOVICH = Practice("kholodovich", j="чж", final_l="л")
 CUSTOMARY = Practice("customary", eo="е", j="ч", final_l="р", final_ng_linked="н")
-PRACTICES = (KONTSEVICH, KHOLODOVICH, CUSTOMARY)
+#: The press writes ㅈ чж at the start of given-name syllables too (Пак Чжон Хи,
+#: Ким Чжон Ын; the former named as the common form in Lankov's book, above).
+PRESS = Practice("press", j="чж", final_l="ль", final_ng_linked="н", j_initial="чж")
+PRACTICES = (KONTSEVICH, KHOLODOVICH, CUSTOMARY, PRESS)
 
 
 def word_syllables(hangul: str, practice: Practice = KONTSEVICH) -> list[str]:
@@ -87,7 +91,7 @@ def word_syllables(hangul: str, practice: Practice = KONTSEVICH) -> list[str]:
         prev = sylls[i - 1] if i else None
         nxt = sylls[i + 1] if i + 1 < len(sylls) else None
         if prev is None:
-            initial = INITIAL[s.initial]
+            initial = practice.j_initial if s.initial == "ㅈ" else INITIAL[s.initial]
         elif s.initial == "ㅇ":
             initial = ""
         elif s.initial == "ㄹ" and prev.final in ("ㄹ", "ㄴ"):
@@ -125,11 +129,13 @@ def name_forms(surname: str, given: str) -> Iterator[str]:
     """Russian forms of a Korean personal name (surname and given name as Hangul)."""
     seen: set[str] = set()
     for practice in PRACTICES:
-        family = [_cap("".join(word_syllables(surname, practice)))]
+        family = [_cap("".join(word_syllables(surname, replace(practice, j_initial="ч"))))]
         family += [f for f in SURNAMES.get(surname, ()) if f not in family]
         # The given name read alone (Ким Ку), and read on from the surname as one
         # word, which voices its first consonant (Ким Гу, the customary form).
         readings = [word_syllables(given, practice)] if given else [[]]
+        if given and practice.j_initial != "ч":  # every given-name syllable as if initial
+            readings.append([word_syllables(ch, practice)[0] for ch in given])
         if given:
             readings.append(word_syllables(surname + given, practice)[len(surname):])
         styles: list[str] = []
