@@ -292,3 +292,16 @@ def test_held_out_spellings_link_in_a_sentence(nlp: spacy.language.Language, spe
 def test_near_misses_do_not_link_to_the_reading(nlp: spacy.language.Language, text: str) -> None:
     doc = nlp(text)
     assert not any(e._.entity_link["entity_id"] in ("kim-jong-il", "kim-ku") for e in doc.ents)
+
+
+def test_suggest_proposes_hangul_for_a_name_in_hanja() -> None:
+    from romanize_entities.suggest import suggest_texts
+
+    pipeline = spacy.blank("en")
+    ruler = pipeline.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "安昌男"}])  # not in the table
+    pipeline.add_pipe("romanize_entities")
+    found = suggest_texts([("d.txt", "The aviator 安昌男 flew over Seoul. 安昌男 landed.")],
+                          pipeline)
+    [suggestion] = [s for s in found if s.text == "安昌男"]
+    assert suggestion.hangul_candidates[0] == "안창남"
