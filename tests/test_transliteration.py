@@ -134,6 +134,7 @@ def test_mandarin_readings(surname: str, given: str, spelling: str) -> None:
 @pytest.mark.parametrize(("surname", "given", "spelling"), [
     ("金", "九", "Kin Kyū"), ("金", "九", "Kin Kyu"), ("金", "九", "Kin Kyuu"),
     ("安", "昌浩", "An Shōkō"), ("安", "昌浩", "An Shoko"), ("金", "玉均", "Kin Gyokukin"),
+    ("金", "日成", "Kin Nissei"), ("金", "日成", "Kin Nichisei"),  # doubled consonant or not
 ])
 def test_japanese_on_readings(surname: str, given: str, spelling: str) -> None:
     assert spelling in japanese.name_readings(surname, given)
@@ -143,6 +144,8 @@ def test_unihan_extract() -> None:
     assert "김일성" in hanja_to_hangul("金日成")
     assert hanja_to_hangul("金x") == []
     assert simplified("鄧華") == "邓华"
+    assert japanese._joins(("ichi", "hou")) == ["ichihou", "ippou"]
+    assert japanese._joins(("shou", "kou")) == ["shoukou"]
 
 
 def test_without_pypinyin_no_mandarin_reading(monkeypatch: pytest.MonkeyPatch) -> None:

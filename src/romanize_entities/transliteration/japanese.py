@@ -33,6 +33,30 @@ def _styled(reading: str, style: tuple[tuple[str, str], ...]) -> str:
     return reading
 
 
+#: Sino-Japanese compounds double a consonant where a reading ending in -chi,
+#: -tsu, -ku or -ki meets k/s/t/h (日+成 nichi+sei → nissei, 一+法 ichi+hō → ippō);
+#: whether a name does is not predictable, so both joins are produced.
+_SOKUON = (("chi", "kst"), ("tsu", "kst"), ("ku", "k"), ("ki", "k"))
+
+
+def _joins(parts: tuple[str, ...]) -> list[str]:
+    """The readings joined plainly and, where the rule allows, with the doubled consonant."""
+    joined = ["".join(parts)]
+    doubled = parts[0]
+    for part in parts[1:]:
+        if doubled.endswith(("chi", "tsu")) and part.startswith("h"):
+            doubled = doubled[:-3] + "pp" + part[1:]
+            continue
+        for ending, starts in _SOKUON:
+            if doubled.endswith(ending) and part[:1] in starts:
+                doubled = doubled[: -len(ending)] + part[0]
+                break
+        doubled += part
+    if doubled != joined[0]:
+        joined.append(doubled)
+    return joined
+
+
 def name_readings(surname: str, given: str) -> list[str]:
     """Hepburn spellings of a name's on'yomi: surname, space, given name joined."""
     family = [r.lower() for ch in surname for r in japanese_on(ch)[:READINGS]]
@@ -45,8 +69,9 @@ def name_readings(surname: str, given: str) -> list[str]:
     out: dict[str, None] = {}
     for fam in family:
         for combo in islice(product(*given_opts), MAX_COMBOS):
-            for style in _STYLES:
-                first = _styled(fam, style).capitalize()
-                rest = _styled("".join(combo), style).capitalize()
-                out[f"{first} {rest}".strip()] = None
+            for given_reading in _joins(combo) if combo else [""]:
+                for style in _STYLES:
+                    first = _styled(fam, style).capitalize()
+                    rest = _styled(given_reading, style).capitalize()
+                    out[f"{first} {rest}".strip()] = None
     return list(out)
