@@ -56,6 +56,7 @@ from romanize_entities.mentions import (
 from romanize_entities.readers import ReadError, SkippedFile, iter_inputs, read_document
 from romanize_entities.romanization.reverse import hangul_candidates
 from romanize_entities.romanization.surnames import SURNAME_VARIANTS
+from romanize_entities.transliteration.unihan import hanja_to_hangul, is_han
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -587,7 +588,9 @@ def _suggestion(group: _Group, neighbours: _Neighbours) -> Suggestion:
         candidates = _hangul_readings(ranked)
     else:
         typ, reason = _guess_type(text, group.labels)
-        candidates = []
+        # A name written in Hanja (a model's span in a mixed-script text): its
+        # Unihan readings are the Hangul to propose.
+        candidates = hanja_to_hangul(text, limit=3) if any(map(is_han, text)) else []
     return Suggestion(
         text=text, kind=group.kind, key=group.key, spellings=Counter(group.spellings),
         documents=list(group.documents), contexts=_pick_contexts(group.samples, ranked),

@@ -26,6 +26,7 @@ from romanize_entities.aliases.verify import verify_spelling
 from romanize_entities.hangul import has_hangul
 from romanize_entities.keys import is_korean_romanization, name_key, plain_key
 from romanize_entities.romanization.engine import name_variants, word_variants
+from romanize_entities.transliteration.unihan import simplified
 
 #: Verified candidates at or above this score may link (`linking.decide`). A key
 #: match scores 0.75 + 0.2 * fit and a fuzzy match ratio/100 * 0.9; neither
@@ -33,7 +34,11 @@ from romanize_entities.romanization.engine import name_variants, word_variants
 #: ranks candidates, it never makes a coarse key match into a link.
 DEFAULT_THRESHOLD = 0.8
 
-SCORES = {"exact": 1.0, "alias": 0.99, "hangul": 0.97}
+#: "script": a spelling generated from the Cyrillic/Hanja/Hanzi fields (Kim Chen Yn,
+#: Kin Kyū); just below "hangul" so that where Russian practice writes another
+#: entity's syllable alike (정 and 전 are both Chon), that entity's own
+#: romanization wins instead of tying.
+SCORES = {"exact": 1.0, "alias": 0.99, "hangul": 0.97, "script": 0.965}
 #: Methods whose match is a spelling the entity owns (listed, its Hangul, or generated).
 _SELF_VERIFYING = frozenset(SCORES)
 KEY_BASE, KEY_SPAN = 0.75, 0.2
@@ -98,11 +103,15 @@ def surname_key(text: str) -> str:
     return name_key(words[0]) if words else ""
 
 
-def spelling_rows(entity: Entity, variants: Iterable[str] = ()) -> list[list[str]]:
+def spelling_rows(entity: Entity, variants: Iterable[str] = (),
+                  script: Iterable[str] = ()) -> list[list[str]]:
     """One row per spelling of `entity`: every index key it is filed under.
 
     [spelling, kind, normalized, key, skeleton, surname key, given key, prefixes];
-    kind is "n" (name), "a" (alias), "h" (hangul) or "v" (generated variant).
+    kind is "n" (name), "a" (alias), "h" (hangul), "v" (generated variant) or "s"
+    (spelling generated from a script field, `transliteration.script_variants`):
+    "s" rows are whole spellings only, with no key, so "Kim Chen Yn" never
+    retrieves or scores an entity for a merely similar "Kim Chen In".
     Computed once per table and stored in the compiled cache, so a warm load is
     only dictionary inserts.
     """
@@ -112,7 +121,11 @@ def spelling_rows(entity: Entity, variants: Iterable[str] = ()) -> list[list[str
     if entity.hangul:
         items.append((entity.hangul, "h"))
     items += [(v, "v") for v in variants]
+    items += [(v, "s") for v in script]
     for spelling, kind in items:
+        if kind == "s":
+            rows.append([spelling, kind, normalize_spelling(spelling), "", "", "", "", ""])
+            continue
         # Digits vanish from a Hangul key (38선 would key as 선), so such Hangul
         # is matched literally and through its generated variants only.
         key = "" if kind == "h" and any(ch.isdigit() for ch in spelling) else name_key(spelling)
@@ -147,8 +160,8 @@ def _add(index: Bucket, key: str, ident: str) -> None:
 
 
 #: The index dictionaries, by attribute name; the compiled cache stores exactly these.
-BUCKETS = ("exact", "alias", "hangul", "variant", "key", "surname", "given", "skeleton",
-           "prefix")
+BUCKETS = ("exact", "alias", "hangul", "variant", "script", "key", "surname", "given",
+           "skeleton", "prefix")
 
 
 class Index:
@@ -162,6 +175,7 @@ class Index:
         self.alias: Bucket = {}
         self.hangul: Bucket = {}
         self.variant: Bucket = {}
+        self.script: Bucket = {}
         self.key: Bucket = {}
         self.surname: Bucket = {}
         self.given: Bucket = {}
@@ -173,8 +187,10 @@ class Index:
         for ident, ent in entities.items():
             if ent.hangul:
                 _add(self.hangul, compact(ent.hangul), ident)
-            if ent.hanja:
-                _add(self.hangul, compact(ent.hanja), ident)
+            for han in (ent.hanja, ent.hanzi):
+                if han:
+                    _add(self.hangul, compact(han), ident)
+                    _add(self.hangul, compact(simplified(han)), ident)
             for row in rows.get(ident, ()):
                 self._index_row(ident, *row)
 
@@ -214,6 +230,9 @@ class Index:
         elif kind == "v":
             _add(self.variant, norm, ident)
             self._variants.setdefault(ident, []).append(spelling)
+        elif kind == "s":
+            _add(self.script, norm, ident)
+            return
         _add(self.key, key, ident)
         _add(self.skeleton, skel, ident)
         _add(self.surname, skey, ident)
@@ -277,6 +296,8 @@ class Index:
             self.variants(ident)  # lazily adds to self.variant
         for ident in self.variant.get(norm, ()):
             offer(ident, SCORES["hangul"], "hangul", text)
+        for ident in self.script.get(norm, ()):
+            offer(ident, SCORES["script"], "hangul", text)
         text_plain = plain_key(text)
         for ident in bucket:
             if ident in best and best[ident].score >= SCORES["hangul"]:

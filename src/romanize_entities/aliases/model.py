@@ -35,6 +35,12 @@ class Entity:
     note: str | None = None
     replaced_by: str | None = None
     hangul_source: str | None = None
+    #: The Russian (Cyrillic) form of the name, as a source writes it; Latin
+    #: spellings in every Cyrillic → Latin system are generated from it.
+    cyrillic: str | None = None
+    #: A Chinese person's name in characters (traditional as the source shows
+    #: them); Pinyin and Wade–Giles spellings are generated from it.
+    hanzi: str | None = None
 
     def spellings(self) -> tuple[str, ...]:
         """The written forms the table itself attests: display name, then aliases."""

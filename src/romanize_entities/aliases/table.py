@@ -33,11 +33,12 @@ from romanize_entities.aliases.lookup import (
 )
 from romanize_entities.aliases.model import AliasTableError, Candidate, Entity, Problem
 from romanize_entities.aliases.validate import MergedRecord, check_references, merge_files
+from romanize_entities.transliteration.variants import script_variants
 
 logger = logging.getLogger("romanize_entities")
 
 #: Bump when the compiled form or the key functions change: old caches are ignored.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 PathLike = str | os.PathLike[str]
 
@@ -113,7 +114,10 @@ class AliasTable:
             with_hangul = sum(1 for e in self._entities.values() if e.hangul)
             eager = (with_hangul <= EAGER_VARIANT_LIMIT if eager_variants is None
                      else eager_variants)
-            rows = {e.id: spelling_rows(e, generate_variants(e) if eager else ())
+            # Script spellings from Hangul (Kim Chen Yn) only when every variant is
+            # generated; those from cyrillic/hanja/hanzi fields always.
+            rows = {e.id: spelling_rows(e, generate_variants(e) if eager else (),
+                                        script_variants(e, from_hangul=eager))
                     for e in self._entities.values()}
             self._index = Index(self._entities, rows, variants_complete=eager)
         self.content_hash = content_hash or self._hash()

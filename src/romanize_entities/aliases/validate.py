@@ -7,22 +7,29 @@ can print them all in one pass instead of stopping at the first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from romanize_entities.aliases.loader import Mark, ParsedFile, RawEntry
 from romanize_entities.aliases.model import ENTITY_TYPES, Problem
 from romanize_entities.hangul import is_syllable
+from romanize_entities.transliteration.unihan import is_han
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REQUIRED = ("id", "type", "name")
 LIST_KEYS = ("aliases", "sources")
-STR_KEYS = ("name", "hangul", "hanja", "wikidata", "note", "replaced_by", "hangul_source")
+STR_KEYS = ("name", "hangul", "hanja", "wikidata", "note", "replaced_by", "hangul_source",
+            "cyrillic", "hanzi")
 INT_KEYS = ("born", "died")
 KNOWN_KEYS = frozenset(("id", "type", *STR_KEYS, *LIST_KEYS, *INT_KEYS))
 #: Keys that decide *who* an entity is: a later file may not change them.
 IDENTITY_KEYS = ("type", "hangul")
 _HANGUL_EXTRA = frozenset("0123456789·- ")
+#: Besides letters of its script, a Cyrillic or Han name may hold these separators
+#: ("Жданов, Андрей Александрович"; "諸葛 亮" marks a two-character surname).
+_CYRILLIC_EXTRA = frozenset(" -,.'’")
+_HAN_EXTRA = frozenset(" ·")
 
 
 @dataclass
@@ -68,6 +75,26 @@ def hangul_problem(value: str) -> str | None:
     return None
 
 
+def _is_cyrillic(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith("CYRILLIC ")
+
+
+def script_problem(key: str, value: str) -> str | None:
+    """Why a `cyrillic`, `hanzi` or `hanja` value is not in its script, or None."""
+    if key == "cyrillic":
+        ok, extra, what = _is_cyrillic, _CYRILLIC_EXTRA, "Cyrillic letters"
+    else:
+        ok, extra, what = is_han, _HAN_EXTRA, "Han characters"
+    if not any(ok(ch) for ch in value):
+        return f"{key} {value!r} contains no {what}"
+    others = sorted({ch for ch in value if not ok(ch) and ch not in extra})
+    if others:
+        shown = ", ".join(repr(ch) for ch in others)
+        return (f"{key} {value!r} contains characters that are not {what}: {shown} "
+                f"(only {what}, spaces and {' '.join(sorted(extra - {' '}))} are allowed)")
+    return None
+
+
 def check_entry(entry: RawEntry, *, first: bool, require_sources: bool) -> list[Problem]:
     """Field checks for one entry. `first` is False when it extends an earlier file's entity."""
     out = list(entry.tag_errors)
@@ -99,6 +126,10 @@ def check_entry(entry: RawEntry, *, first: bool, require_sources: bool) -> list[
             out.append(_problem(entry, key, f"{key} is empty"))
         elif key == "hangul":
             why = hangul_problem(value)
+            if why:
+                out.append(_problem(entry, key, why))
+        elif key in ("cyrillic", "hanzi"):
+            why = script_problem(key, value)
             if why:
                 out.append(_problem(entry, key, why))
         elif key == "replaced_by" and not ID_PATTERN.match(value):
