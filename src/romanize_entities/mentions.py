@@ -153,12 +153,21 @@ def is_korean_name_unit(surface: str) -> bool:
         return False  # "So", "In", "Do" may be syllables; "The", "Was" may not
     if surface.isupper() and any(len(p) > _MAX_CAPS_SYLLABLE for p in re.split(r"[\s-]+", surface)):
         return False  # "UN DELEGATION": an all-caps line writes one syllable per word or piece
-    if _is_surname(words[0]) and is_korean_romanization(surface):
+    if _is_surname(words[0]) and (is_korean_romanization(surface) or _syllables(words[1:])):
         return True
     return (
         len(words) == 2 and "-" in words[0] and _is_surname(words[1])
         and is_korean_romanization(surface)
     )
+
+
+def _syllables(words: list[str]) -> bool:
+    """Is every hyphen- or space-separated piece one syllable in some reading table
+    (Russian-practice "Chen", "Yn", "Syn" that `is_korean_romanization` rejects)?"""
+    from romanize_entities.romanization.readings import hangul_of_syllable
+
+    pieces = [p for w in words for p in w.split("-") if p]
+    return bool(pieces) and all(hangul_of_syllable(p) for p in pieces)
 
 
 def is_hangul_name(surface: str) -> bool:

@@ -26,8 +26,10 @@ a final ㅏ/ㅗ as ah/oh (Soo-ah). The table is tested in tests/test_verify.py.
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from romanize_entities.hangul import decompose, is_syllable
@@ -105,6 +107,51 @@ def syllable_readings(syllable: str, *, final: bool = False) -> frozenset[str]:
     out = {o + v + c for o, v, c in itertools.product(onsets, vowels, codas)}
     if final and not coda and vowel in FINAL_H_VOWELS:
         out |= {o + v + "h" for o, v in itertools.product(onsets, vowels)}
+    out |= russian_readings(syllable)
+    return frozenset(out)
+
+
+def _cyrillic_forms(syllable: str) -> set[str]:
+    """The syllable's Cyrillic in every practice, word-initial and medial."""
+    from romanize_entities.transliteration import korean_cyrillic
+
+    forms: set[str] = set()
+    for practice in korean_cyrillic.PRACTICES:
+        forms.update(korean_cyrillic.word_syllables(syllable, practice))
+        forms.update(korean_cyrillic.word_syllables("가" + syllable, practice)[1:])
+    return {f.removesuffix("ъ") for f in forms}
+
+
+@lru_cache(maxsize=1)
+def _russian_schemas() -> tuple[Callable[[str], str], ...]:
+    from romanize_entities.transliteration import russian
+
+    return tuple(t for name, t in russian._schemas() if name != "german")
+
+
+@lru_cache(maxsize=65536)
+def _latin_of_cyrillic(cyrillic: str) -> frozenset[str]:
+    out = {fold_latin(t(cyrillic)).replace("'", "") for t in _russian_schemas()}
+    out.discard("")
+    return frozenset(out)
+
+
+@lru_cache(maxsize=16384)
+def russian_readings(syllable: str) -> frozenset[str]:
+    """Folded Latin spellings of one syllable as a Russian text wrote it.
+
+    Soviet records and their English translations write Korean names through
+    Cyrillic (Ким Чен Ын → "Kim Chen Yn"): the syllable's Cyrillic in every
+    practice of `transliteration.korean_cyrillic` (word-initial and medial),
+    re-romanized in the English-language systems of `transliteration.russian`
+    (German transcription left out: it writes х as ch and would make 헌 "chen").
+    Empty when the transliteration extra (iuliia) is not installed.
+    """
+    if not is_syllable(syllable) or not _russian_schemas():
+        return frozenset()
+    out: set[str] = set()
+    for cyrillic in _cyrillic_forms(syllable):
+        out |= _latin_of_cyrillic(cyrillic)
     return frozenset(out)
 
 
@@ -133,17 +180,41 @@ def reads_as(written: str, hangul: str) -> bool:
     return readings_pattern(hangul).fullmatch(folded) is not None
 
 
+#: Bump when the reading tables change: the cached reverse index is rebuilt.
+INDEX_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def _reading_index() -> dict[str, frozenset[str]]:
     """Folded reading → the Hangul syllables it can stand for.
 
     Built over the 2,350 syllables of KS X 1001 (every syllable used in names
-    is among them), on first use (~0.2 s), so import stays cheap.
+    is among them) on first use — ~1.3 s with the Russian readings — and kept
+    in the user cache dir beside the compiled alias tables, so a later process
+    reads it in milliseconds.
     """
+    import srsly
+
+    from romanize_entities.aliases.table import cache_dir
+
+    russian = bool(_russian_schemas())
+    path = cache_dir() / f"readings-v{INDEX_VERSION}-{'ru' if russian else 'plain'}.msgpack"
+    try:
+        stored = srsly.read_msgpack(path)
+        return {k: frozenset(v) for k, v in stored.items()}
+    except (OSError, ValueError, TypeError):
+        pass
     index: dict[str, set[str]] = {}
     for syl in _common_syllables():
         for reading in syllable_readings(syl, final=True):
             index.setdefault(reading, set()).add(syl)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        srsly.write_msgpack(tmp, {k: sorted(v) for k, v in index.items()})
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache dir costs only speed
     return {k: frozenset(v) for k, v in index.items()}
 
 
