@@ -368,7 +368,16 @@ def test_packaged_entries_have_sources_and_letter_entries(packaged: AliasTable) 
 # Known engine/key gaps, reported upstream (not data errors): MR writes 덕혜옹주's
 # given part "Hyeongju" with no syllable mark, and the key folds its "eo" as ㅓ.
 # Kept exact so that the test fails (and this set shrinks) once the engine is fixed.
-KNOWN_ROUND_TRIP_GAPS = {("princess-deokhye", "mr"), ("princess-deokhye", "mr-ascii")}
+# Same kind of gap for 최부일 (Choe Pu-il) and 리두익 (Ri Tu-ik): MR writes the given
+# names "Puil"/"Tuik" with no syllable break and the key reads their "ui" as the diphthong ㅢ.
+KNOWN_ROUND_TRIP_GAPS = {
+    ("princess-deokhye", "mr"),
+    ("princess-deokhye", "mr-ascii"),
+    ("choe-pu-il", "mr"),
+    ("choe-pu-il", "mr-ascii"),
+    ("ri-tu-ik", "mr"),
+    ("ri-tu-ik", "mr-ascii"),
+}
 
 
 def test_packaged_hangul_round_trips(packaged: AliasTable) -> None:
