@@ -124,9 +124,15 @@ def looks_like_korean_name(surface: str) -> bool:
 
 def _is_surname(word: str) -> bool:
     first = plain_key(word)
-    return first in SURNAME_VARIANTS or (
-        first not in STOP_WORDS and name_key(word) in SURNAME_KEYS
-    )
+    if first in SURNAME_VARIANTS:
+        return True
+    if first in STOP_WORDS:
+        return False
+    if name_key(word) in SURNAME_KEYS:
+        return True
+    from romanize_entities.clusters import surname_hangul
+
+    return bool(surname_hangul(word))  # Tsoi, Khvan: a surname as Russian texts write it
 
 
 #: Longest syllable written in capitals (KIM IL SUNG, CHOE YONG-GON, KWANG).

@@ -119,6 +119,7 @@ def _cyrillic_forms(syllable: str) -> set[str]:
     for practice in korean_cyrillic.PRACTICES:
         forms.update(korean_cyrillic.word_syllables(syllable, practice))
         forms.update(korean_cyrillic.word_syllables("가" + syllable, practice)[1:])
+    forms.update(f.lower() for f in korean_cyrillic.SURNAMES.get(syllable, ()))  # Цой, Ли
     return {f.removesuffix("ъ") for f in forms}
 
 
@@ -181,7 +182,7 @@ def reads_as(written: str, hangul: str) -> bool:
 
 
 #: Bump when the reading tables change: the cached reverse index is rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 
 @lru_cache(maxsize=1)
