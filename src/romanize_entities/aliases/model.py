@@ -35,6 +35,9 @@ class Entity:
     note: str | None = None
     replaced_by: str | None = None
     hangul_source: str | None = None
+    #: An unchecked draft (e.g. from `import-wikidata`): a warning in user files,
+    #: an error in the packaged table until a reader has checked it.
+    review: bool = False
 
     def spellings(self) -> tuple[str, ...]:
         """The written forms the table itself attests: display name, then aliases."""
