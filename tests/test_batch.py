@@ -273,7 +273,7 @@ def test_progress_bar_on_a_terminal_counts_mentions_and_errors(
     monkeypatch.setattr(sys, "stderr", terminal)
     run_batch([src], tmp_path / "out", quiet=False)
     shown = terminal.getvalue()
-    assert "4/4" in shown and "mentions=122" in shown and "failed=1" in shown
+    assert "4/4" in shown and "mentions=146" in shown and "failed=1" in shown
     quiet = _Terminal()
     monkeypatch.setattr(sys, "stderr", quiet)
     run_batch([src], tmp_path / "out2", quiet=True)

@@ -401,7 +401,71 @@ def evaluate_command(
                                 + "\n", encoding="utf-8")
         except OSError as exc:
             raise fail(f"cannot write {json_out}: {exc.strerror or exc}") from exc
+@app.command("import-wikidata")
+def import_wikidata_command(
+    export: Annotated[Path, typer.Argument(help="Wikidata export: Special:EntityData or "
+                                           "wbgetentities entity JSON, or SPARQL JSON results.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the entries here (default: stdout).")
+    ] = None,
+    entity_type: Annotated[
+        str | None,
+        typer.Option("--type", help="Entity type for every item (default: PERSON for humans; "
+                                    "other items are skipped)."),
+    ] = None,
+    aliases: AliasesOption = None,
+    no_default: NoDefaultOption = False,
+) -> None:
+    """Turn a Wikidata export into draft alias entries marked `review: true`.
+
+    en label -> name, en aliases -> aliases, ko label -> hangul, a ko alias written
+    wholly in Han characters -> hanja, birth/death years, the QID as wikidata and
+    the item page as source. Ids never reuse one of the packaged table or of
+    --aliases files (a clash gets -YYYY or -qNNN and a note). See docs/aliases.md.
+
+    Exit status: 0 written, 2 unreadable or unrecognised input.
+
+    Example:
+
+      romanize-entities import-wikidata Q123.json --out drafts.yaml
+    """
+    from romanize_entities.aliases import default_table_path
+    from romanize_entities.wikidata_import import (
+        WikidataImportError,
+        known_from_files,
+        read_export,
+        render,
+        to_drafts,
+    )
+
+    if entity_type is not None:
+        entity_type = entity_type.upper()
+    try:
+        items = read_export(export)
+        tables = ([] if no_default else [default_table_path()]) + list(aliases or [])
+        known = known_from_files(tables)
+        drafts, skipped = to_drafts(items, known, entity_type=entity_type)
+    except (WikidataImportError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        typer.echo(f"error: cannot read {exc.filename or export}: {exc.strerror or exc}",
+                   err=True)
+        raise typer.Exit(2) from exc
+    text = render(drafts, skipped, source=export.name)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+    for skip in skipped:
+        typer.echo(f"skipped {skip.qid}: {skip.reason}", err=True)
+    typer.echo(f"{len(drafts)} draft entr{'y' if len(drafts) == 1 else 'ies'} "
+               f"(review: true), {len(skipped)} skipped", err=True)
 
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # python -m romanize_entities.cli, from a checkout
+    main()

@@ -41,6 +41,9 @@ class Entity:
     #: A Chinese person's name in characters (traditional as the source shows
     #: them); Pinyin and Wade–Giles spellings are generated from it.
     hanzi: str | None = None
+    #: An unchecked draft (e.g. from `import-wikidata`): a warning in user files,
+    #: an error in the packaged table until a reader has checked it.
+    review: bool = False
 
     def spellings(self) -> tuple[str, ...]:
         """The written forms the table itself attests: display name, then aliases."""

@@ -92,7 +92,7 @@ def _record_dict(ent: Entity) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in _ENTITY_FIELDS:
         value = getattr(ent, key)
-        if value is None or value == ():
+        if value is None or value == () or value is False:
             continue
         out[key] = list(value) if isinstance(value, tuple) else value
     return out

@@ -22,7 +22,8 @@ LIST_KEYS = ("aliases", "sources")
 STR_KEYS = ("name", "hangul", "hanja", "wikidata", "note", "replaced_by", "hangul_source",
             "cyrillic", "hanzi")
 INT_KEYS = ("born", "died")
-KNOWN_KEYS = frozenset(("id", "type", *STR_KEYS, *LIST_KEYS, *INT_KEYS))
+BOOL_KEYS = ("review",)
+KNOWN_KEYS = frozenset(("id", "type", *STR_KEYS, *LIST_KEYS, *INT_KEYS, *BOOL_KEYS))
 #: Keys that decide *who* an entity is: a later file may not change them.
 IDENTITY_KEYS = ("type", "hangul")
 _HANGUL_EXTRA = frozenset("0123456789·- ")
@@ -152,6 +153,18 @@ def check_entry(entry: RawEntry, *, first: bool, require_sources: bool) -> list[
         value = v.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             out.append(_problem(entry, key, f"{key} must be a year as an integer, not {value!r}"))
+    review = v.get("review")
+    if review is not None and not isinstance(review, bool):
+        out.append(_problem(entry, "review", f"review must be true or false, not {review!r}"))
+    elif review:
+        if require_sources:  # packaged mode: a draft must be checked before it ships
+            out.append(_problem(entry, "review", "review: true marks an unchecked draft; the "
+                                                 "packaged table refuses it (check the entry "
+                                                 "against its sources, then delete the key)"))
+        else:
+            out.append(_problem(entry, "review", "review: true: unchecked draft (check it "
+                                                 "against its sources, then delete the key)",
+                                "warning"))
     if require_sources and first and not v.get("sources"):
         out.append(_problem(entry, None, "packaged entries need at least one source "
                                          "(sources: [https://...])"))
