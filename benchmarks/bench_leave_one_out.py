@@ -31,8 +31,9 @@ def main() -> None:
     print(f"namesakes (another person lists the spelling): {len(report.namesakes)} "
           f"over {len({w.withheld for w in report.namesakes})} people")
     print(f"homographs (a place or body lists the spelling): {len(report.homographs)}")
+    print(f"places inside a spelling linked as the place: {len(report.places_inside)}")
     for kind, rows in (("WRONG", report.wrong), ("NAMESAKE", report.namesakes),
-                       ("HOMOGRAPH", report.homographs)):
+                       ("HOMOGRAPH", report.homographs), ("PLACE", report.places_inside)):
         for row in rows[: args.show]:
             print(f"  {kind}: {row.spelling!r} of {row.withheld} -> {row.linked_to} ({row.method})")
     print("methods of wrong links:", dict(Counter(w.method for w in report.wrong)))

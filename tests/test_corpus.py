@@ -39,18 +39,24 @@ CORPUS = DATA / "corpus"
 # 1 unknown linked (Kim Jeong-suk, Kim Il Sung's sister, written exactly as his wife
 # 김정숙 in the table: a namesake no rule on the spelling can tell apart); Korean unknowns
 # 1 of 60; surname-only 45/51 right, 0 wrong.
+# The second edition of the table (issue 13) added many of the people and places the
+# corpus names (Kim Jong Un, Kim Yo-jong, Ri Sol-ju, Choe Son-hui, Jo Yong-won, Korea,
+# Japan, China ...); their gold ids were filled in from the new entries and checked.
+# Since then: PERSON 203/214 right, 0 wrong, 1 unknown linked (Kim Jeong-suk); GPE 108/116
+# right, 2 wrong ("Japan" of 1919-45 is gold empire-of-japan, "Communist China" is gold
+# the PRC, and the table's japan/china answer: a period the spelling cannot tell).
 BASELINE = {
-    "PERSON": (153, 0, 1),
+    "PERSON": (203, 0, 1),
     "ORG": (86, 0, 2),
     "EVENT": (14, 0, 2),
-    "GPE": (79, 0, 0),
+    "GPE": (108, 2, 0),
     "LOC": (1, 0, 0),
     "NORP": (0, 0, 16),  # "North Korean" is linked as the country today (issue 12)
 }
 BASELINE_SPURIOUS = 0  # "Chairman Maj" no longer fuzzy-matches Chairman Mao
-BASELINE_SURNAME_ONLY = (45, 0, 0)  # right floor of 51 known, wrong ceiling, unknown linked
-# Korean people (flag `korean`): 120 known, 60 the table lacks.
-BASELINE_KOREAN = (114, 0, 1)
+BASELINE_SURNAME_ONLY = (68, 0, 0)  # right floor of 74 known, wrong ceiling, unknown linked
+# Korean people (flag `korean`): 160 known, 20 the table lacks.
+BASELINE_KOREAN = (154, 0, 1)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +82,9 @@ def test_corpus_shape_and_sources() -> None:
     assert all(f"| {name} |" in sources for name in docs)
     assert all(g.text is not None for g in gold)
     # the point of the corpus: people and bodies the table lacks
-    assert sum(g.label == "PERSON" and g.entity_id is None for g in gold) >= 50
+    # people the table lacks: 98 when the corpus was built, 48 since the second edition of
+    # the table took in many of them; the open world must stay measurable here
+    assert sum(g.label == "PERSON" and g.entity_id is None for g in gold) >= 40
     assert sum(g.label in ("ORG", "EVENT") for g in gold) >= 100
 
 

@@ -32,7 +32,8 @@ _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"  # a name may break across one line end
 _GEO_SUFFIX = r"(?:river|province|mountains?|island|islands|county|peninsula|reservoir|strait)\b"
 # Initials before a name ("A. M. Puzanov", "Harry S. Truman"): a capital and a period.
 _INITIALS = r"(?:[A-Z]\.[ \t]*)+"
-_NAME_WORD = rf"(?:{_INITIALS})?{_CAP_WORD}"
+# ... and after it, as Russian records write them ("Ivanov V.I.").
+_NAME_WORD = rf"(?:{_INITIALS})?{_CAP_WORD}(?:[ \t]+(?:[A-Z]\.)+(?![\w]))?"
 NAME_RUN = re.compile(
     rf"{_HANGUL}|{_HANJA}"
     rf"|(?:{_ORDINAL}{_GAP})?{_NAME_WORD}"
@@ -40,7 +41,8 @@ NAME_RUN = re.compile(
     rf"(?:[ \t]+{_GEO_SUFFIX})?"
 )
 _WORD = re.compile(
-    rf"{_ORDINAL}|[A-Z]\.(?=[ \t]*[A-Z])|{_CAP_WORD}|{_CONNECTOR}\b|{_GEO_SUFFIX}"
+    rf"{_ORDINAL}|(?:[A-Z]\.)+(?![\w])|[A-Z]\.(?=[ \t]*[A-Z])|{_CAP_WORD}|{_CONNECTOR}\b"
+    rf"|{_GEO_SUFFIX}"
     rf"|[\uac00-\ud7a3]+|[\u4e00-\u9fff]+"
 )
 CONNECTORS = frozenset({"of", "the", "for", "and", "de", "du", "von", "van", "der"})
