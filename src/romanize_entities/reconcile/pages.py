@@ -58,7 +58,9 @@ def preview_card(entity: Entity, spellings: list[str],
     sources = " · ".join(_source_link(s) for s in entity.sources[:CARD_SOURCES])
     if len(entity.sources) > CARD_SOURCES:
         sources += f" · +{len(entity.sources) - CARD_SOURCES}"
-    wikidata = _wikidata(entity)
+    meta = " · ".join(x for x in (escape(kind), escape(dates), _wikidata(entity),
+                                  f"<code>{escape(entity.id)}</code>") if x)
+    listed = (escape(" · ".join(shown)) or "—") + (f" (+{more} more)" if more else "")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{escape(entity.name)}</title>
@@ -78,9 +80,9 @@ html, body {{ margin: 0; padding: 0; }}
 </style></head>
 <body><div class="card" id="card">
 <h1>{escape(entity.name)}<span class="scripts" lang="ko">{scripts}</span></h1>
-<p class="meta">{escape(kind)}{(" · " + escape(dates)) if dates else ""}{(" · " + wikidata) if wikidata else ""} · <code>{escape(entity.id)}</code></p>
+<p class="meta">{meta}</p>
 <p class="note">{escape(entity.note or "")}</p>
-<p class="spellings"><span class="label">Spellings:</span> {escape(" · ".join(shown)) or "—"}{f" (+{more} more)" if more else ""}</p>
+<p class="spellings"><span class="label">Spellings:</span> {listed}</p>
 <p class="sources"><span class="label">Sources:</span> {sources or "—"}</p>
 </div></body></html>
 """
