@@ -44,7 +44,7 @@ def _wikidata(entity: Entity) -> str:
 
 def preview_card(entity: Entity, spellings: list[str],
                  width: int = PREVIEW_WIDTH, height: int = PREVIEW_HEIGHT) -> str:
-    """The ``/preview?id=`` card: name, Hangul, Hanja, dates, spellings, sources in *width*×*height*.
+    """The ``/preview?id=`` card: name, Hangul, Hanja, dates, spellings, sources; *width*×*height*.
 
     Long lists are cut (the entity page has them all) and the note is clamped to
     two lines, so the card fits the frame the manifest announces.
