@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from bench_batch import generate_corpus  # noqa: E402
 
-from chromium import Browser, find_chromium  # noqa: E402
+from _chromium import Browser, find_chromium  # noqa: E402
 from romanize_entities.batch import run_batch  # noqa: E402
 
 

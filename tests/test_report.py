@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from typer.testing import CliRunner
 
+from _chromium import Browser, find_chromium
 from romanize_entities.aliases import AliasTable, Entity
 from romanize_entities.cli import app
 from romanize_entities.report import summarize, write_report
@@ -24,8 +24,6 @@ from romanize_entities.report.summary import MENTIONS_SHOWN
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = ROOT / "examples" / "letters"
-sys.path.insert(0, str(Path(__file__).parent))
-from chromium import Browser, find_chromium  # noqa: E402
 
 
 class Page(HTMLParser):

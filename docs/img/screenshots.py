@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from chromium import Browser  # noqa: E402
+from _chromium import Browser  # noqa: E402
 
 
 def _free_port() -> int:
