@@ -256,8 +256,14 @@ def test_properties_move_the_score_and_a_conflict_removes_the_match(server: str)
 
 
 def test_type_restricts_candidates(server: str) -> None:
-    result = reconcile(server, {"org": {"query": "Pak Hon Yong", "type": "ORG"}})
+    result = reconcile(server, {"org": {"query": "Pak Hon Yong", "type": "ORG"},
+                                "party": {"query": "Korean Workers' Party", "type": ["ORG"]},
+                                "wikidata_type": {"query": "Pak Hon Yong", "type": "Q5"}})
     assert all(r["type"][0]["id"] == "ORG" for r in result["org"]["result"])
+    assert result["party"]["result"][0]["id"] == "workers-party-of-korea"
+    assert all(r["type"][0]["id"] == "ORG" for r in result["party"]["result"])
+    # a type this table does not have (Wikidata's "human") restricts nothing
+    assert result["wikidata_type"]["result"][0]["id"] == "pak-hon-yong"
 
 
 def test_get_with_small_batch(server: str) -> None:

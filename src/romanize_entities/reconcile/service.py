@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from romanize_entities.aliases import AliasTable, Candidate, Entity
 from romanize_entities.keys import name_key, plain_key
@@ -136,9 +137,16 @@ def _word_count(text: str) -> int:
 
 
 def _linkable(candidates: Iterable[Candidate], surface: str) -> list[Candidate]:
-    """The component's candidate filter: a fuzzy hit must keep the number of words."""
+    """The component's candidate filters (``_mention_for``), applied to a query's name.
+
+    An English word links only when the table spells it exactly so ("On" is not
+    "UN"); a fuzzy hit must keep the number of words (a shortening is not a typo).
+    """
     n = _word_count(surface)
-    return [c for c in candidates
+    found = list(candidates)
+    if n == 1 and surface.lower() in STOP_WORDS:
+        found = [c for c in found if c.matched == surface]
+    return [c for c in found
             if c.method != "fuzzy" or not c.matched or _word_count(c.matched) == n]
 
 
@@ -191,7 +199,8 @@ def _parse_query(key: str, raw: Any) -> _Query:
                     props.setdefault(pid, []).append(text_value)
     if not text.strip() and not props:
         raise QueryError(f"{where}: needs a 'query' or 'properties'")
-    return _Query(text.strip(), tuple(types_raw), min(int(limit), MAX_LIMIT), props)
+    limit = int(limit) if limit >= 1 else DEFAULT_LIMIT  # 0: "the service's default"
+    return _Query(text.strip(), tuple(types_raw), min(limit, MAX_LIMIT), props)
 
 
 def parse_batch(raw: str | bytes | None) -> dict[str, _Query]:
@@ -334,13 +343,15 @@ class ReconcileService:
         seen = {c.entity_id for c in candidates}
         if text:
             candidates += self._near(text, seen, pool)
+        # Types this table does not have (another service's "Q5") restrict nothing.
+        types = [t for t in query.types if t in self.types]
         results: list[dict[str, Any]] = []
         done: set[str] = set()
         for cand in candidates:
             entity = self.entity(cand.entity_id)
             if entity is None or cand.entity_id in done:
                 continue
-            if query.types and entity.type not in query.types:
+            if types and entity.type not in types:
                 continue
             done.add(cand.entity_id)
             features, agree, disagree = _property_features(entity, query.properties)
