@@ -20,6 +20,7 @@ from _chromium import Browser, find_chromium
 from romanize_entities.aliases import AliasTable, Entity
 from romanize_entities.cli import app
 from romanize_entities.report import summarize, write_report
+from romanize_entities.report.pages import OPEN_ROWS
 from romanize_entities.report.summary import MENTIONS_SHOWN
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -236,6 +237,15 @@ def test_long_mention_lists_are_capped_but_every_document_is_listed(tmp_path: Pa
                                                    ).read_text(encoding="utf-8")
     index = Page(tmp_path / "index.html")
     assert index.tables["entities"][0][6] == "Q8684"
+    # a long table starts folded, so that the browser need not lay it out on load
+    text = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<details id="entities-section" open>' in text
+    assert '<details id="documents-section" open>' in text
+    many = OPEN_ROWS + 1
+    write_report(tmp_path, _table(), mentions, [{"doc": f"d{i:04}.txt"} for i in range(many)])
+    assert len(Page(tmp_path / "index.html").tables["documents"]) == many
+    assert '<details id="documents-section">' in (tmp_path / "index.html").read_text(
+        encoding="utf-8")
 
 
 def test_pages_need_no_network(letters_site: Path) -> None:

@@ -9,7 +9,7 @@ is the same for every engine and number of jobs. See docs/batch.md.
 
 from __future__ import annotations
 
-import shutil
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,10 +36,24 @@ def write_report(html_dir: Path, table: AliasTable, mentions: Iterable[dict[str,
     summary = summarize(mentions, table, entries)
     add_contexts(summary)
     pages = html_dir / ENTITIES_DIR
-    if pages.exists():
-        shutil.rmtree(pages)
+    pages.mkdir(parents=True, exist_ok=True)
+    wanted = {f"{row.id}.html" for row in summary.entities}
+    for stale in pages.glob("*.html"):
+        if stale.name not in wanted:
+            stale.unlink()
     for row in summary.entities:
-        atomic_write_text(pages / f"{row.id}.html", entity_page(row, table.get(row.id)))
+        _replace(pages / f"{row.id}.html", entity_page(row, table.get(row.id)))
     index = html_dir / "index.html"
     atomic_write_text(index, index_page(summary))
     return [index]
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a reader never sees half a page.
+
+    Unlike the run's data files these pages are rebuilt by every run, so they
+    skip the fsync: on slow disks one per page was most of the report's time.
+    """
+    tmp = path.with_name(f".tmp-{path.name}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

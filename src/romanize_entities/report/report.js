@@ -67,6 +67,11 @@
       });
       if (counter) counter.textContent = words.length ? shown + " of " + rows.length + " shown" : "";
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(apply, 100); });
+    input.addEventListener("input", function () {
+      var folded = table.closest("details");
+      if (folded) folded.open = true;
+      clearTimeout(timer);
+      timer = setTimeout(apply, 100);
+    });
   });
 })();
