@@ -30,6 +30,7 @@ jsonschema = pytest.importorskip("jsonschema")
 referencing = pytest.importorskip("referencing")
 
 from romanize_entities.reconcile import QueryError, build_service, parse_batch  # noqa: E402
+from romanize_entities.reconcile.app import MAX_BODY  # noqa: E402
 from romanize_entities.reconcile.service import MAX_BATCH  # noqa: E402
 from romanize_entities.settings import parse_set_options  # noqa: E402
 
@@ -309,6 +310,23 @@ def test_batch_and_body_size_are_bounded(server: str) -> None:
         while chunk := sock.recv(65536):
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 413") and b"larger than" in answer
+    # ... and a chunked body with no Content-Length is cut off once it passes the limit
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(b"POST /reconcile HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n")
+        chunk = b"x" * 65536
+        # just past the limit, and no more: the server refuses without our having sent
+        # bytes it will never read (which would reset the connection under its answer)
+        for _ in range(MAX_BODY // len(chunk) + 1):
+            sock.sendall(b"%x\r\n" % len(chunk) + chunk + b"\r\n")
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except OSError:
+            pass
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
 
 
 def test_concurrent_requests_agree_with_sequential(server: str) -> None:
@@ -444,3 +462,38 @@ def test_serve_rejects_bad_settings() -> None:
     assert result.exit_code == 2
     result = CliRunner().invoke(app, ["serve", "--set", "threshold"])
     assert result.exit_code == 2 and "KEY=VALUE" in result.output
+
+
+def test_would_link_mirrors_the_component_rule() -> None:
+    from types import SimpleNamespace
+
+    from romanize_entities.aliases import Candidate
+    from romanize_entities.reconcile.service import _would_link
+
+    one = [Candidate("a", 0.95, "key")]
+    assert _would_link(one, 0.9, korean_name=True) == one[0]
+    assert _would_link([Candidate("a", 0.85, "key")], 0.9, korean_name=True) is None
+    tie = [Candidate("a", 0.95, "key"), Candidate("b", 0.95, "key")]
+    assert _would_link(tie, 0.9, korean_name=False) is None
+    # issue 11: a Korean personal name links only through a verified candidate
+    unverified = SimpleNamespace(entity_id="a", score=0.95, method="key", verified=False)
+    assert _would_link([unverified], 0.9, korean_name=True) is None  # type: ignore[list-item]
+    assert _would_link([unverified], 0.9, korean_name=False) is unverified  # type: ignore[list-item]
+
+
+def test_match_agrees_with_the_component_on_a_name_alone() -> None:
+    """A cell is matched exactly when the component links the same name as a whole text."""
+    from romanize_entities.component import load
+
+    nlp = load()
+    service = build_service()
+    names = ["Pak Heon-yeong", "Choe Yong-jin", "Choe Yong-geon", "Choe Yong-su", "Kim Il Song",
+             "Ri Sang Jo", "Pak Mun-gyu", "Kim Ir Sen", "박헌영", "Choi Yong Kun", "Kim Jong Suk",
+             "Ch'oe Ch'ang-ik", "Pyongyang", "Kim Tu-pong", "Ri Chol-su"]
+    batch = parse_batch(json.dumps({str(i): {"query": n} for i, n in enumerate(names)}))
+    results = service.reconcile(batch)
+    for i, name in enumerate(names):
+        doc = nlp(name)
+        linked = {e.kb_id_ for e in doc.ents if e.kb_id_ and e.text == name}
+        matched = {r["id"] for r in results[str(i)]["result"] if r["match"]}
+        assert matched == linked, name
