@@ -253,8 +253,13 @@ class ReconcileService:
         forms: list[tuple[str, str]] = []
         near_choices: list[str] = []
         near_owners: list[str] = []
+        # Generated romanizations are indexed when the table made them all at load
+        # (tables up to a few thousand entities with Hangul); for a larger table,
+        # forcing them here would cost minutes of start-up, and the name-key prefix
+        # of the attested spellings already reaches the other romanizations.
+        eager = self.table._index.variants_complete
         for entity in current:
-            for spelling in self.spellings(entity):
+            for spelling in (self.spellings(entity) if eager else entity.spellings()):
                 for key in {plain_key(spelling), _compact(name_key(spelling))}:
                     if key:
                         forms.append((key, entity.id))
