@@ -366,7 +366,9 @@ def test_run_batch_engine_spark_reads_every_format_writes_html_and_resumes(
     assert on_spark.counts() == local.counts()
     assert _outputs(tmp_path / "spark") == _outputs(tmp_path / "local")
     pages = sorted(p.relative_to(tmp_path / "local") for p in (tmp_path / "local").rglob("*.html"))
-    assert len(pages) == 4  # three documents and the index
+    # three documents and the index, and the report's entity pages
+    assert len([p for p in pages if p.parts[1] != "entities"]) == 4
+    assert "pak-hon-yong.html" in {p.name for p in pages if p.parts[1] == "entities"}
     for page in pages:
         assert (tmp_path / "spark" / page).read_bytes() == (tmp_path / "local" / page).read_bytes()
 

@@ -49,7 +49,6 @@ from romanize_entities.writers import (
     atomic_write_text,
     dumps_line,
     entity_rows,
-    index_html,
     read_complete_lines,
     spelling_rows,
     write_csv,
@@ -256,7 +255,7 @@ def process_file(file: str, root: str, html: bool) -> Outcome:
             if not docs:
                 docs = [nlp.make_doc("")]
             docs[0].user_data["title"] = relpath
-            page = render_html(docs, table=table, title=relpath)
+            page = render_html(docs, table=table, title=relpath, site_relpath=relpath)
     except Exception as exc:  # any pipeline failure is this document's, not the batch's
         return Outcome(relpath, document.sha256, "failed", f"{type(exc).__name__}: {exc}")
     return Outcome.linked(relpath, document.sha256, records, html=page)
@@ -632,12 +631,10 @@ def run_batch(
     result.outputs = [out / MENTIONS, out / ENTITIES, out / SPELLINGS, out / ERRORS, out / RUN]
 
     if html:
-        per_doc: dict[str, int] = {}
-        for (_, relpath), (entry, _) in ordered:
-            per_doc[relpath] = int(entry["mentions"])
-        pages = [(doc, f"{doc}.html", n) for doc, n in per_doc.items()]
-        atomic_write_text(out / HTML_DIR / "index.html", index_html(pages))
-        result.outputs.append(out / HTML_DIR / "index.html")
+        from romanize_entities.report import write_report
+
+        result.outputs += write_report(out / HTML_DIR, table, mentions,
+                                       [entry for _, (entry, _) in ordered])
 
     run_info["counts"] = result.counts()
     run_info["finished"] = _now()

@@ -463,6 +463,68 @@ def import_wikidata_command(
                f"(review: true), {len(skipped)} skipped", err=True)
 
 
+@app.command("serve")
+def serve_command(
+    aliases: AliasesOption = None,
+    no_default: NoDefaultOption = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", min=0.0, max=1.0,
+                     help="Link threshold (0-1) for match: true; default the component's."),
+    ] = None,
+    settings: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Component setting KEY=VALUE (VALUE read as JSON, else "
+                     "text), e.g. --set candidates_limit=10; repeatable."),
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Serve the alias table as a W3C Entity Reconciliation API 0.2 service for OpenRefine.
+
+    Add http://HOST:PORT/reconcile in OpenRefine (Reconcile > Start reconciling >
+    Add standard service); see docs/serve.md. Needs the serve extra:
+    pip install 'romanize-entities[serve]'.
+
+    Example:
+
+      romanize-entities serve -a my_aliases.yaml --port 8000
+    """
+    from romanize_entities.aliases import AliasTableError
+    from romanize_entities.settings import parse_set_options
+
+    paths = list(aliases or [])
+    if no_default and not paths:
+        typer.echo("error: --no-default needs at least one --aliases FILE", err=True)
+        raise typer.Exit(2)
+    try:
+        import uvicorn
+
+        from romanize_entities.reconcile import build_service
+        from romanize_entities.reconcile.app import build_app
+    except ImportError as exc:
+        typer.echo("error: serve needs the serve extra: pip install 'romanize-entities[serve]' "
+                   f"({exc})", err=True)
+        raise typer.Exit(2) from exc
+    try:
+        options = parse_set_options(settings or [])
+        service = build_service(paths, include_default=not no_default, threshold=threshold,
+                                settings=options)
+    except AliasTableError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        typer.echo(f"error: cannot read alias file: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except Exception as exc:  # spaCy's config validation: unknown --set key, wrong type
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"{len(service.table)} entities; reconciliation service at "
+               f"http://{host}:{port}/reconcile", err=True)
+    uvicorn.run(build_app(service), host=host, port=port, log_level="info",
+                limit_concurrency=100, timeout_keep_alive=5)
+
+
 def main() -> None:
     app()
 
