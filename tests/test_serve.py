@@ -226,15 +226,20 @@ def test_mixed_romanizations_find_the_right_entity_with_match(server: str) -> No
 def test_a_similar_name_of_another_person_never_matches(server: str) -> None:
     result = reconcile(server, {
         "jin": {"query": "Choe Yong-jin"},
-        "gon": {"query": "Choe Yong-gon"},
-        "unknown": {"query": "Choe Yong-su"},
+        "gon": {"query": "Choe Yong-kun"},
+        "unknown": {"query": "Choe Yong-bae"},
     })
     jin = {r["id"]: r for r in result["jin"]["result"]}
     gon = {r["id"]: r for r in result["gon"]["result"]}
     assert jin["choe-yong-jin"]["match"] is True
     assert not jin.get("choe-yong-gon", {}).get("match", False)
-    assert gon["choe-yong-gon"]["match"] is True
+    assert gon["choe-yong-gon"]["match"] is True  # the marshal's listed spelling
     assert not gon.get("choe-yong-jin", {}).get("match", False)
+    # the marshal 최용건 and the vice premier 최영건 are both written "Choe Yong-gon":
+    # that spelling alone matches neither
+    both = reconcile(server, {"q": {"query": "Choe Yong-gon"}})["q"]["result"]
+    assert {"choe-yong-gon", "choe-yong-gon-1952"} <= {r["id"] for r in both}
+    assert not any(r["match"] for r in both)
     # a name the table does not know is never matched, only offered
     assert not any(r["match"] for r in result["unknown"]["result"])
 
@@ -465,20 +470,24 @@ def test_serve_rejects_bad_settings() -> None:
 
 
 def test_would_link_mirrors_the_component_rule() -> None:
-    from types import SimpleNamespace
 
     from romanize_entities.aliases import Candidate
     from romanize_entities.reconcile.service import _would_link
 
-    one = [Candidate("a", 0.95, "key")]
+    one = [Candidate("a", 0.95, "key", verified=True)]
     assert _would_link(one, 0.9, korean_name=True) == one[0]
-    assert _would_link([Candidate("a", 0.85, "key")], 0.9, korean_name=True) is None
-    tie = [Candidate("a", 0.95, "key"), Candidate("b", 0.95, "key")]
+    assert _would_link([Candidate("a", 0.85, "key", verified=True)], 0.9,
+                       korean_name=True) is None
+    tie = [Candidate("a", 0.95, "key", verified=True), Candidate("b", 0.95, "key", verified=True)]
     assert _would_link(tie, 0.9, korean_name=False) is None
-    # issue 11: a Korean personal name links only through a verified candidate
-    unverified = SimpleNamespace(entity_id="a", score=0.95, method="key", verified=False)
-    assert _would_link([unverified], 0.9, korean_name=True) is None  # type: ignore[list-item]
-    assert _would_link([unverified], 0.9, korean_name=False) is unverified  # type: ignore[list-item]
+    # issue 11: a Korean personal name links only through a verified candidate, and an
+    # unverified key match never links (a name key is retrieval, not proof)
+    unverified = Candidate("a", 0.95, "key")
+    assert _would_link([unverified], 0.9, korean_name=True) is None
+    assert _would_link([unverified], 0.9, korean_name=False) is None
+    fuzzy = Candidate("a", 0.95, "fuzzy")
+    assert _would_link([fuzzy], 0.9, korean_name=True) is None
+    assert _would_link([fuzzy], 0.9, korean_name=False) == fuzzy
 
 
 def test_match_agrees_with_the_component_on_a_name_alone() -> None:
