@@ -20,11 +20,12 @@ from types import MappingProxyType
 
 # Customary spelling for romanize(..., surnames="common").
 COMMON_SURNAMES: MappingProxyType[str, str] = MappingProxyType({
-    "김": "Kim", "이": "Lee", "리": "Lee", "박": "Park", "최": "Choi", "정": "Jung", "강": "Kang",
+    "김": "Kim", "이": "Lee", "리": "Ri", "박": "Park", "최": "Choi", "정": "Jung", "강": "Kang",
     "조": "Cho", "윤": "Yoon", "장": "Jang", "임": "Lim", "림": "Lim", "한": "Han", "오": "Oh",
     "서": "Seo", "신": "Shin", "권": "Kwon", "황": "Hwang", "안": "Ahn", "송": "Song",
     "류": "Ryu", "유": "Yoo", "홍": "Hong", "전": "Jeon", "고": "Ko", "문": "Moon", "양": "Yang",
-    "손": "Son", "배": "Bae", "백": "Baek", "허": "Heo", "노": "Noh", "로": "Roh", "남": "Nam",
+    "량": "Ryang",
+    "손": "Son", "배": "Bae", "백": "Baek", "허": "Heo", "노": "Noh", "로": "Ro", "남": "Nam",
     "심": "Shim", "하": "Ha", "곽": "Kwak", "성": "Sung", "차": "Cha", "주": "Joo", "우": "Woo",
     "구": "Koo", "민": "Min", "진": "Jin", "지": "Ji", "엄": "Um", "채": "Chae", "원": "Won",
     "천": "Chun", "방": "Bang", "공": "Kong", "현": "Hyun", "함": "Ham", "변": "Byun",
@@ -35,6 +36,11 @@ COMMON_SURNAMES: MappingProxyType[str, str] = MappingProxyType({
     "남궁": "Namgoong", "황보": "Hwangbo", "제갈": "Jegal", "선우": "Sunwoo", "독고": "Dokgo",
     "사공": "Sakong",
 })
+
+# A Hangul 리/로/량 is the North Korean spelling (the South writes 이/노/양):
+# the customary English form keeps the r (Ri Su-yong, Ro Tu-chol, Ryang Man-gil,
+# as KCNA prints them), and name_variants adds the South's customary form too.
+SOUTH_SPELLING: MappingProxyType[str, str] = MappingProxyType({"리": "이", "로": "노", "량": "양"})
 
 # Spellings of one surname that the letter-folding of name_key cannot reach on its
 # own (dropped or added letters, not just vowel/consonant quality). Each maps to
