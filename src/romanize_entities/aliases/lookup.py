@@ -22,7 +22,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from romanize_entities.aliases.model import Candidate, Entity
-from romanize_entities.hangul import has_hangul
+from romanize_entities.hangul import has_hangul, initial_sound_fold
 from romanize_entities.keys import is_korean_romanization, name_key, plain_key
 from romanize_entities.romanization.engine import name_variants, word_variants
 
@@ -169,7 +169,7 @@ class Index:
         self._processed: dict[str, tuple[str, str]] = {}
         for ident, ent in entities.items():
             if ent.hangul:
-                _add(self.hangul, compact(ent.hangul), ident)
+                _add(self.hangul, compact(initial_sound_fold(ent.hangul)), ident)
             if ent.hanja:
                 _add(self.hangul, compact(ent.hanja), ident)
             for row in rows.get(ident, ()):
@@ -254,7 +254,7 @@ class Index:
             offer(ident, SCORES["exact"], "exact", self.entities[ident].name)
         for ident in self.alias.get(norm, ()):
             offer(ident, SCORES["alias"], "alias", text)
-        for ident in self.hangul.get(compact(text), ()):
+        for ident in self.hangul.get(compact(initial_sound_fold(text)), ()):
             offer(ident, SCORES["hangul"], "hangul", text)
         key = name_key(text)
         bucket = list(self.key.get(key, ()))

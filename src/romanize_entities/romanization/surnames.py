@@ -33,7 +33,7 @@ COMMON_SURNAMES: MappingProxyType[str, str] = MappingProxyType({
     "표": "Pyo", "명": "Myung", "기": "Ki", "반": "Ban", "왕": "Wang", "금": "Keum", "옥": "Ok",
     "육": "Yook", "인": "In", "맹": "Maeng", "탁": "Tak", "국": "Kook", "은": "Eun",
     "편": "Pyun", "용": "Yong", "봉": "Bong", "태": "Tae", "두": "Doo", "나": "Na", "라": "Ra",
-    "남궁": "Namgoong", "황보": "Hwangbo", "제갈": "Jegal", "선우": "Sunwoo", "독고": "Dokgo",
+    "예": "Ye", "남궁": "Namgoong", "황보": "Hwangbo", "제갈": "Jegal", "선우": "Sunwoo", "독고": "Dokgo",
     "사공": "Sakong",
 })
 
@@ -44,11 +44,13 @@ SOUTH_SPELLING: MappingProxyType[str, str] = MappingProxyType({"리": "이", "�
 
 # Spellings of one surname that the letter-folding of name_key cannot reach on its
 # own (dropped or added letters, not just vowel/consonant quality). Each maps to
-# the Hangul surname(s) it can stand for; the first is the most likely.
+# the Hangul surname(s) it can stand for; the first is the most likely. "Ye" is
+# 예 (Ye Ji-won 예지원) or a rare spelling of 이: name_key folds 예 as a surname
+# to the key of 이 (`keys._SURNAME_KEY_FOLD`) so that both are retrieved.
 SURNAME_VARIANTS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({
     "lee": ("이", "리"), "yi": ("이", "리"), "rhee": ("이", "리"), "rhie": ("이", "리"),
     "reeh": ("이", "리"), "ri": ("리", "이"), "li": ("리", "이"), "i": ("이",), "yie": ("이",),
-    "ee": ("이",), "ye": ("이",),
+    "ee": ("이",), "ye": ("예", "이"),
     "park": ("박",), "pak": ("박",), "bak": ("박",), "bark": ("박",),
     "choi": ("최",), "choe": ("최",), "chwe": ("최",), "chweh": ("최",), "choy": ("최",),
     "chue": ("최",),
@@ -68,5 +70,8 @@ SURNAME_VARIANTS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({
     "ryo": ("려", "여"), "yeo": ("여", "려"), "yo": ("여", "려"),
     "ryong": ("룡", "용"), "yong": ("용", "룡"),
     "ryuk": ("륙", "육"), "yook": ("육", "륙"), "yuk": ("육", "륙"),
+    # popular spellings with an added h or w (Hur Jin-ho, Hahn Myung-sook, Whang In-ho)
+    "hur": ("허",), "huh": ("허",), "hahn": ("한",), "hahm": ("함",), "hah": ("하",),
+    "whang": ("황",), "pyun": ("변",), "pyeon": ("변",), "byun": ("변",),
     "namkoong": ("남궁",), "namgoong": ("남궁",), "namgung": ("남궁",), "namkung": ("남궁",),
 })
