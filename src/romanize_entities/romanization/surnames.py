@@ -33,7 +33,8 @@ COMMON_SURNAMES: MappingProxyType[str, str] = MappingProxyType({
     "표": "Pyo", "명": "Myung", "기": "Ki", "반": "Ban", "왕": "Wang", "금": "Keum", "옥": "Ok",
     "육": "Yook", "인": "In", "맹": "Maeng", "탁": "Tak", "국": "Kook", "은": "Eun",
     "편": "Pyun", "용": "Yong", "봉": "Bong", "태": "Tae", "두": "Doo", "나": "Na", "라": "Ra",
-    "예": "Ye", "남궁": "Namgoong", "황보": "Hwangbo", "제갈": "Jegal", "선우": "Sunwoo", "독고": "Dokgo",
+    "예": "Ye",
+    "남궁": "Namgoong", "황보": "Hwangbo", "제갈": "Jegal", "선우": "Sunwoo", "독고": "Dokgo",
     "사공": "Sakong",
 })
 
