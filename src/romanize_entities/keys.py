@@ -206,14 +206,22 @@ def _latin_letters(text: str) -> str | None:
             given.extend(parts)  # type: ignore[arg-type]  # no None left
     if surname is None or not given:
         return surname
-    joined = "".join(given)
-    if joined[:1] in ("l", "n") and _VOWEL_RUNS.fullmatch(joined) is not None:
-        return surname + joined  # a one-syllable given name: no initial law (Na Ri = Nari)
-    return surname + _initial_law(joined)
+    if len(given) == 1:
+        only = given[0]
+        if only[:1] in _LAW_ONSETS and _is_one_syllable(only):
+            return surname + only  # a one-syllable given name: no initial law (Na Ri = Nari)
+        return surname + _initial_law(only)
+    return surname + _initial_law("".join(given))
 
 
+_LAW_ONSETS = ("l", "n")
 # One syllable of folded letters: consonants, one run of vowel letters, consonants.
-_VOWEL_RUNS = re.compile(r"[^aeiowy\x01\x02]*[aeiowy\x01\x02]+[^aeiowy\x01\x02]*")
+_ONE_SYLLABLE = re.compile(r"[^aeiowy\x01\x02]*[aeiowy\x01\x02]+[^aeiowy\x01\x02]*")
+
+
+@lru_cache(maxsize=65536)
+def _is_one_syllable(folded: str) -> bool:
+    return _ONE_SYLLABLE.fullmatch(folded) is not None
 
 
 def _chunk_fold(chunk: str) -> str | None:
