@@ -117,3 +117,10 @@ def test_top_ten_on_official_examples() -> None:
     for system in ("rr", "mr"):
         hits = sum(w in hangul_candidates(romanize(w, system), limit=10) for w in words)
         assert hits / len(words) >= 0.95, (system, hits, len(words))
+
+
+def test_several_words_that_are_not_a_name() -> None:
+    """A first word that cannot be a surname: the whole text is read as words."""
+    assert "조선로동당" in hangul_candidates("Joseon Rodongdang", limit=10)
+    assert "조선로동당" in hangul_candidates("Chosŏn Rodongdang", limit=10)
+    assert "대한민국" in hangul_candidates("Taehan Min'guk", limit=10)

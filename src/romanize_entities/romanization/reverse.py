@@ -183,6 +183,8 @@ def hangul_candidates(text: str, limit: int | None = 10) -> list[str]:
     surname_options = _surname_options(words[0], mode)
     if len(words) == 1:  # a surname alone, or a word or place name
         return _take([*surname_options, *_read_words(words, mode)], limit)
+    if not surname_options:  # not a personal name: a place or body of several words
+        return _take(_read_words(words, mode), limit)
     given_options = _read_words(words[1:], mode)
     ranked = [
         (s + g, sc + gc)
