@@ -91,8 +91,7 @@ def _romanize_unit_word(word: str, sys_: System) -> str:
         sys_.unit_hyphen
         and len(word) >= 3
         and word[-1] in ADMIN_UNITS
-        and word not in NOT_UNITS
-        and word[-2:] not in NOT_UNITS
+        and not any(word.endswith(name) for name in NOT_UNITS)
     ):
         return romanize_word(word[:-1], sys_.name) + "-" + romanize_word(word[-1], sys_.name)
     return romanize_word(word, sys_.name)
