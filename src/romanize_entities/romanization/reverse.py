@@ -26,6 +26,7 @@ from functools import lru_cache
 from romanize_entities.hangul import compose, is_syllable, normalize_text
 from romanize_entities.keys import strip_marks
 from romanize_entities.romanization._syllable_tiers import TIERS
+from romanize_entities.romanization.lexicon import WORDS as LEXICON_WORDS
 from romanize_entities.romanization.surnames import SURNAME_VARIANTS
 from romanize_entities.romanization.systems import TWO_SYLLABLE_SURNAMES
 
@@ -122,6 +123,10 @@ _SYLLABLE_COST: dict[str, int] = {
     ch: tier for tier, chars in enumerate(TIERS) for ch in chars
 } | dict.fromkeys(_FREQUENT, 0)
 _UNSEEN_COST = len(TIERS)
+# A reading that holds a word of the compound lexicon (독립 in 독립문) is likelier
+# than one made of syllables that form no known word (동님문).
+_WORD_BONUS = 3
+_LEXICON_PAIRS = frozenset(w for w in LEXICON_WORDS if len(w) == 2)
 
 # Spellings that show which system wrote a text. RR spells ㅓ ㅡ as eo eu, so in
 # RR text o/u are ㅗ/ㅜ and ch/k/t/p are the aspirates; MR with its marks writes
@@ -262,7 +267,7 @@ def _read_word(word: str, mode: Mode = "") -> list[tuple[str, int]]:
         if not parses:
             return []
         combos = heapq.nsmallest(
-            200,
+            400,
             ((c + pc, [*s, *ps]) for (c, s), (pc, ps) in itertools.product(combos, parses[:40])),
             key=lambda p: p[0],
         )
@@ -272,7 +277,7 @@ def _read_word(word: str, mode: Mode = "") -> list[tuple[str, int]]:
             total = cost + extra
             if hangul not in out or total < out[hangul]:
                 out[hangul] = total
-    return sorted(out.items(), key=lambda p: (p[1], p[0]))[:50]
+    return sorted(out.items(), key=lambda p: (p[1], p[0]))[:400]
 
 
 @lru_cache(maxsize=65536)
@@ -366,5 +371,8 @@ def _undo_sound_changes(sylls: list[Surface]) -> list[tuple[str, int]]:
         except ValueError:
             continue
         cost += sum(_SYLLABLE_COST.get(ch, _UNSEEN_COST) for ch in hangul)
+        cost -= _WORD_BONUS * sum(
+            hangul[i : i + 2] in _LEXICON_PAIRS for i in range(len(hangul) - 1)
+        )
         out.append((hangul, cost))
     return out
