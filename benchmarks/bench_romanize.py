@@ -51,7 +51,7 @@ def clear_caches(inner: bool = True) -> None:
     name_key.cache_clear()
     if inner:
         for memo in (keys._word_chunks, keys._syllable_chunk_fold, keys._surname_letters,
-                     keys._fold_letters, keys.plain_key):
+                     keys._fold_letters, keys.plain_key, keys._is_one_syllable):
             memo.cache_clear()
 
 

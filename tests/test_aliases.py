@@ -442,3 +442,34 @@ def test_wheel_contains_packaged_table(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("*.whl")
     with zipfile.ZipFile(wheel) as zf:
         assert "romanize_entities/data/aliases.yaml" in zf.namelist()
+
+
+@pytest.mark.parametrize(
+    ("stored", "written"),
+    [("리승엽", "이승엽"), ("이승엽", "리승엽"), ("최룡해", "최용해"), ("로동신문", "노동신문"),
+     ("량강도", "양강도"), ("류미영", "유미영"), ("라선", "나선"), ("려운형", "여운형"),
+     ("리승엽", "이 승엽")],
+)
+def test_initial_sound_law_spellings_match_as_hangul(
+        tmp_path: Path, stored: str, written: str) -> None:
+    """North and South Korean Hangul of one name link by method hangul, both ways."""
+    path = write(tmp_path, f"""
+        entities:
+          - id: someone
+            type: PERSON
+            name: Someone
+            hangul: {stored}
+    """)
+    found = AliasTable.from_yaml(path).lookup(written)
+    assert found and found[0].entity_id == "someone", found
+    assert found[0].method == "hangul" and found[0].score >= 0.97
+
+
+def test_initial_sound_fold_leaves_other_text_alone() -> None:
+    from romanize_entities.hangul import initial_sound_fold
+
+    assert initial_sound_fold("Ri Sung-yop") == "Ri Sung-yop"
+    assert initial_sound_fold("리승엽") == initial_sound_fold("이승엽") == "이승엽"
+    assert initial_sound_fold("최룡해") == "최용해"
+    assert initial_sound_fold("신라") == "신라"  # not the start of a part
+    assert initial_sound_fold("김 리나") == "김 이나"

@@ -241,3 +241,28 @@ def test_bad_config_is_a_clear_error() -> None:
     nlp = spacy.blank("en")
     with pytest.raises(ValueError, match="threshold"):
         nlp.add_pipe("romanize_entities", config={"threshold": 1.5})
+
+
+def test_saved_pipeline_with_a_stale_table_is_rebuilt(tmp_path: Path) -> None:
+    """A pipeline saved with an older compiled-table format recompiles from its YAML."""
+    import srsly
+
+    from romanize_entities.aliases import FORMAT_VERSION, AliasTable, StaleTableError
+
+    table = tmp_path / "mine.yaml"
+    table.write_text(
+        "entities:\n  - id: hong-gildong\n    type: PERSON\n    name: Hong Gil-dong\n"
+        "    hangul: 홍길동\n",
+        encoding="utf-8",
+    )
+    custom = spacy.blank("en")
+    custom.add_pipe("romanize_entities", config={"aliases": [str(table)], "include_default": False})
+    custom.to_disk(tmp_path / "pipeline")
+    compiled = tmp_path / "pipeline" / "romanize_entities" / "table"
+    data = srsly.msgpack_loads(compiled.read_bytes())
+    data["format"] = FORMAT_VERSION - 1
+    compiled.write_bytes(srsly.msgpack_dumps(data))
+    with pytest.raises(StaleTableError, match=r"format .*rebuild it"):
+        AliasTable.from_disk(compiled)
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert [e.kb_id_ for e in loaded("Hong Kildong came.").ents] == ["hong-gildong"]

@@ -127,3 +127,33 @@ def test_ascii_fast_path_agrees_with_the_general_path(
     assert not unicode_form.isascii()
     assert name_key(ascii_form) == name_key(unicode_form)
     assert is_korean_romanization(ascii_form) == is_korean_romanization(unicode_form)
+
+
+@pytest.mark.parametrize(
+    ("latin", "hangul"),
+    [
+        ("Ye Ji-won", "예지원"),  # Ye is 예 ...
+        ("Ye Ji-won", "이지원"),  # ... or a spelling of 이
+        ("Hur Jin-ho", "허진호"),
+        ("Hahn Myung-sook", "한명숙"),
+        ("Hahm Seung-hee", "함승희"),
+        ("Hah Jung-woo", "하정우"),
+        ("Whang In-ho", "황인호"),
+        ("Pyun Kyung-hoon", "변경훈"),
+        ("Kim Soo-ah", "김수아"),  # popular -ah / -oh for 아 / 오
+        ("Kim Sooah", "김수아"),
+        ("Park Ji-oh", "박지오"),
+        ("Nari", "나리"),  # a bare given name keys as its romanization
+        ("Na Ri", "나리"),
+        ("Yi Ra", "이라"),
+        ("Kim Rin", "김린"),
+    ],
+)
+def test_issue_14_spellings_share_the_hangul_key(latin: str, hangul: str) -> None:
+    assert is_korean_romanization(latin), latin
+    assert name_key(latin) == name_key(hangul), (latin, hangul)
+
+
+def test_final_h_is_dropped_only_after_a_vowel() -> None:
+    assert name_key("Kim Soo-ah") != name_key("Kim Soo")
+    assert name_key("Daehan") == name_key("Dae-han")  # h as an onset stays

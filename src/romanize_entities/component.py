@@ -23,6 +23,7 @@ Linking never guesses: a tie or a score under the threshold leaves `kb_id_` empt
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +39,13 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, Candidate, Entity
+from romanize_entities.aliases import (
+    DEFAULT_THRESHOLD,
+    AliasTable,
+    Candidate,
+    Entity,
+    StaleTableError,
+)
 from romanize_entities.candidates import generate_candidates, line_is_upper
 from romanize_entities.clusters import assign_clusters, surname_hangul
 from romanize_entities.keys import name_key, plain_key
@@ -52,6 +59,8 @@ from romanize_entities.mentions import (
 )
 from romanize_entities.normalize import fold_for_matching, lookup_surface
 from romanize_entities.romanization.engine import split_name
+
+logger = logging.getLogger("romanize_entities")
 
 EXTENSION = "entity_link"
 DEFAULT_SPANS_KEY = "romanize_entities"
@@ -194,6 +203,12 @@ class RomanizeEntities(Pipe):
 
     def set_table(self, table: AliasTable) -> None:
         self._table = table
+        self._surname_index = None
+        self._memo = {}
+
+    def set_table_unloaded(self) -> None:
+        """Forget the table: it is compiled from the configured files on first use."""
+        self._table = None
         self._surname_index = None
         self._memo = {}
 
@@ -471,7 +486,14 @@ class RomanizeEntities(Pipe):
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RomanizeEntities:
         path = Path(path)
-        self.set_table(AliasTable.from_disk(path / "table"))
+        try:
+            self.set_table(AliasTable.from_disk(path / "table"))
+        except StaleTableError as exc:
+            # keys or variants changed since the pipeline was saved: compile the
+            # table again from the configured YAML files on first use
+            logger.warning("%s; rebuilding it from %s", exc,
+                           ", ".join(map(str, self.alias_paths)) or "the packaged table")
+            self.set_table_unloaded()
         return self
 
 

@@ -117,3 +117,50 @@ def _is_conjoining_jamo(ch: str) -> bool:
 
 def normalize_text(text: str) -> str:
     return normalize(text)[0]
+
+
+# The South Korean initial-sound law (두음 법칙) as a syllable map: ㄹ → ㄴ, and
+# ㄹ/ㄴ before ㅣ or a y-vowel → silent ㅇ (리 → 이, 로 → 노, 량 → 양, 류 → 유,
+# 라 → 나, 려/녀 → 여). North Korea writes the ㄹ/ㄴ; the South does not.
+_IOTIZED = frozenset("ㅣㅑㅕㅛㅠㅖㅒ")
+
+
+def _initial_law_syllable(ch: str) -> str:
+    s = decompose(ch)
+    if s.initial == "ㄹ":
+        return compose("ㅇ" if s.vowel in _IOTIZED else "ㄴ", s.vowel, s.final)
+    if s.initial == "ㄴ" and s.vowel in _IOTIZED:
+        return compose("ㅇ", s.vowel, s.final)
+    return ch
+
+
+_INITIAL_LAW = {
+    ord(ch): folded for ch in all_syllables() if (folded := _initial_law_syllable(ch)) != ch
+}
+_FOLDABLE = re.compile("[" + "".join(chr(c) for c in _INITIAL_LAW) + "]")
+
+
+def initial_sound_fold(text: str) -> str:
+    """Fold North and South Korean spellings of a name to one: the initial-sound law
+    applied where a name part starts.
+
+    A part starts at the beginning of each space-separated word and, in a word of
+    three or four syllables (an unspaced full name: surname + given name), at its
+    second syllable too: 리승엽 and 이승엽, 최룡해 and 최용해, 로동신문 and 노동신문
+    fold alike. Anything that is not Hangul is returned unchanged. Used on both
+    sides of a comparison (the alias table's Hangul and the text looked up), so
+    the two directions agree.
+    """
+    if not has_hangul(text) or _FOLDABLE.search(text) is None:
+        return text
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if not word or not is_syllable(word[0]):
+            continue
+        head = word[0].translate(_INITIAL_LAW)
+        if 3 <= len(word) <= 4 and is_syllable(word[1]):
+            head += word[1].translate(_INITIAL_LAW)
+            words[i] = head + word[2:]
+        else:
+            words[i] = head + word[1:]
+    return " ".join(words)

@@ -17,7 +17,15 @@ same key. To get there the key gives up these distinctions, on purpose:
 - the South Korean initial-sound law: a name part starting with r/l/n before
   i/y drops it, and r/l before another vowel is n (Ri/Yi, Ryong/Yong, Rodong/Nodong);
 - surnames with customary spellings that drop or add letters (Lee, Park, Rhee,
-  Suh, Ahn ...) are mapped through `romanization.surnames.SURNAME_VARIANTS`.
+  Suh, Ahn, Hur, Hahn, Whang ...) are mapped through
+  `romanization.surnames.SURNAME_VARIANTS`; "Ye" is 예 or 이, so the surname 예
+  shares the key of 이;
+- a popular final h after a vowel (Kim Soo-ah, Soo-oh for 아, 오) is dropped: no
+  system writes a final h, so it is never a letter of the name;
+- the initial-sound law applies to a given name of two or more syllables only,
+  and a Hangul word of two syllables is keyed as one word: so a bare given name
+  keys as its romanization does (나리 = Nari = Na Ri), and a two-syllable full
+  name as its spaced romanization (이라 = Yi Ra).
 
 A string that is not romanized Korean (Khrushchev) gets a plain key: case,
 diacritics, apostrophes and hyphens folded, so rapidfuzz can compare it.
@@ -54,6 +62,8 @@ from romanize_entities.romanization.phonology import spelled
 from romanize_entities.romanization.surnames import COMMON_SURNAMES, SURNAME_VARIANTS
 from romanize_entities.romanization.systems import RR
 
+# Surnames keyed as another one: 예 is also how "Ye", a spelling of 이, reads back.
+_SURNAME_KEY_FOLD = {"예": "이"}
 _DIGRAPH_MAP = {
     "tch": "c", "ch": "c", "sh": "s", "ph": "p", "th": "t", "kh": "k",
     "eui": "i", "ui": "i", "ee": "i", "oi": "we", "oe": "we", "wae": "we", "ae": "e",
@@ -196,7 +206,22 @@ def _latin_letters(text: str) -> str | None:
             given.extend(parts)  # type: ignore[arg-type]  # no None left
     if surname is None or not given:
         return surname
+    if len(given) == 1:
+        only = given[0]
+        if only[:1] in _LAW_ONSETS and _is_one_syllable(only):
+            return surname + only  # a one-syllable given name: no initial law (Na Ri = Nari)
+        return surname + _initial_law(only)
     return surname + _initial_law("".join(given))
+
+
+_LAW_ONSETS = ("l", "n")
+# One syllable of folded letters: consonants, one run of vowel letters, consonants.
+_ONE_SYLLABLE = re.compile(r"[^aeiowy\x01\x02]*[aeiowy\x01\x02]+[^aeiowy\x01\x02]*")
+
+
+@lru_cache(maxsize=65536)
+def _is_one_syllable(folded: str) -> bool:
+    return _ONE_SYLLABLE.fullmatch(folded) is not None
 
 
 def _chunk_fold(chunk: str) -> str | None:
@@ -205,11 +230,16 @@ def _chunk_fold(chunk: str) -> str | None:
     return _syllable_chunk_fold.__wrapped__(chunk)
 
 
+_VOWEL_LETTERS = frozenset("aeiouy" + _O_BREVE + _U_BREVE)
+
+
 @lru_cache(maxsize=262144)
 def _syllable_chunk_fold(chunk: str) -> str | None:
     """Folded letters of *chunk* (MR breves as placeholders), None if it is not syllables."""
     if not _is_syllables(chunk):
         return None
+    if chunk[-1] == "h" and len(chunk) > 1 and chunk[-2] in _VOWEL_LETTERS:
+        chunk = chunk[:-1]  # Soo-ah, Soo-oh: no system writes a final h
     return _fold_letters.__wrapped__(chunk)
 
 
@@ -236,7 +266,7 @@ def _surname_letters(chunks: tuple[str, ...]) -> str | None:
         return None
     hangul = SURNAME_VARIANTS.get(plain) or SURNAME_VARIANTS.get(plain.replace("o", "ŏ"))
     if hangul:
-        return _hangul_segment(hangul[0])
+        return _hangul_segment(_SURNAME_KEY_FOLD.get(hangul[0], hangul[0]))
     return _initial_law("".join(_fold_letters(c) for c in chunks))
 
 
@@ -326,14 +356,21 @@ def _hangul_key(text: str) -> str:
     if len(words) == 1:
         surname, given = _split_if_name(words[0])
     else:
-        surname, given = words[0], "".join(words[1:])
-    return _fold_joined(_hangul_segment(surname) + _hangul_segment(given))
+        surname, given = _SURNAME_KEY_FOLD.get(words[0], words[0]), "".join(words[1:])
+    # a one-syllable given name keeps its ㄹ/ㄴ, as the Latin key does (김린 = Kim Rin)
+    given_key = _hangul_segment(given) if len(given) > 1 else given.translate(_FOLD_TABLE)
+    return _fold_joined(_hangul_segment(surname) + given_key)
 
 
 def _split_if_name(word: str) -> tuple[str, str]:
-    """Names of 2-4 syllables starting with a known surname are keyed as surname + given."""
-    if 2 <= len(word) <= 5:
+    """Names of 3-5 syllables starting with a known surname are keyed as surname + given.
+
+    Two syllables are keyed as one word (a bare given name: 나리 as Nari).
+    """
+    if len(word) == 1:
+        return _SURNAME_KEY_FOLD.get(word, word), ""
+    if 3 <= len(word) <= 5:
         surname, given = split_name(word)
         if surname in COMMON_SURNAMES and given:
-            return surname, given
+            return _SURNAME_KEY_FOLD.get(surname, surname), given
     return word, ""

@@ -16,6 +16,7 @@ from romanize_entities.aliases.model import (
 from romanize_entities.aliases.table import (
     FORMAT_VERSION,
     AliasTable,
+    StaleTableError,
     cache_dir,
     default_table_path,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "Candidate",
     "Entity",
     "Problem",
+    "StaleTableError",
     "cache_dir",
     "default_table_path",
     "hangul_problem",

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from romanize_entities.aliases.model import Candidate, Entity
 from romanize_entities.aliases.verify import verify_spelling
-from romanize_entities.hangul import has_hangul
+from romanize_entities.hangul import has_hangul, initial_sound_fold
 from romanize_entities.keys import is_korean_romanization, name_key, plain_key
 from romanize_entities.romanization.engine import name_variants, word_variants
 from romanize_entities.transliteration.unihan import simplified
@@ -186,7 +186,7 @@ class Index:
         self._processed: dict[str, tuple[str, str]] = {}
         for ident, ent in entities.items():
             if ent.hangul:
-                _add(self.hangul, compact(ent.hangul), ident)
+                _add(self.hangul, compact(initial_sound_fold(ent.hangul)), ident)
             for han in (ent.hanja, ent.hanzi):
                 if han:
                     _add(self.hangul, compact(han), ident)
@@ -288,7 +288,7 @@ class Index:
             offer(ident, SCORES["exact"], "exact", self.entities[ident].name)
         for ident in self.alias.get(norm, ()):
             offer(ident, SCORES["alias"], "alias", text)
-        for ident in self.hangul.get(compact(text), ()):
+        for ident in self.hangul.get(compact(initial_sound_fold(text)), ()):
             offer(ident, SCORES["hangul"], "hangul", text)
         key = name_key(text)
         bucket = list(self.key.get(key, ()))

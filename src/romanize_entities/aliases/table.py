@@ -37,10 +37,19 @@ from romanize_entities.transliteration.variants import script_variants
 
 logger = logging.getLogger("romanize_entities")
 
-#: Bump when the compiled form or the key functions change: old caches are ignored.
-FORMAT_VERSION = 4
+#: Bump when the compiled form, the key functions or the generated variants change:
+#: old caches are ignored (the cache file name hashes it) and an old compiled table
+#: (a saved pipeline's) is refused with `StaleTableError`.
+#: 4: issue 16 (script spellings) and, separately, issue 14; 5: both merged.
+#: issue 14 (name_key folds Ye/Hur/Hahn/...; RR unit hyphens, MR word division,
+#: North Korean Ri/Ro/Ryang variants; hangul index folds the initial-sound law).
+FORMAT_VERSION = 5
 _ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 PathLike = str | os.PathLike[str]
+
+
+class StaleTableError(ValueError):
+    """A compiled table written by a version with other keys or variants: rebuild it."""
 
 
 def default_table_path() -> Path:
@@ -200,11 +209,14 @@ class AliasTable:
         return bytes(srsly.msgpack_dumps(data))
 
     @classmethod
-    def from_bytes(cls, blob: bytes) -> AliasTable:
+    def from_bytes(cls, blob: bytes, source: str = "compiled alias table") -> AliasTable:
         data = srsly.msgpack_loads(blob)
         if data.get("format") != FORMAT_VERSION:
-            raise ValueError(f"compiled alias table has format {data.get('format')!r}, "
-                             f"expected {FORMAT_VERSION}")
+            raise StaleTableError(
+                f"{source} has format {data.get('format')!r}, but this version of "
+                f"romanize-entities reads format {FORMAT_VERSION} (its name keys or generated "
+                "spellings changed): rebuild it from its YAML files "
+                "(AliasTable.from_yaml(...).to_disk(...), or save the pipeline again)")
         table = cls([_trusted_entity(d) for d in data["entities"]], version=data["version"],
                     warnings=[Problem(**w) for w in data["warnings"]],
                     content_hash=data["content_hash"], compiled_index=data["index"])
@@ -225,7 +237,7 @@ class AliasTable:
 
     @classmethod
     def from_disk(cls, path: PathLike) -> AliasTable:
-        return cls.from_bytes(Path(path).read_bytes())
+        return cls.from_bytes(Path(path).read_bytes(), source=f"compiled alias table {path}")
 
     # -- mapping protocol -------------------------------------------------------
 

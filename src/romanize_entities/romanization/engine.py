@@ -14,9 +14,15 @@ from functools import lru_cache
 from typing import Literal
 
 from romanize_entities.hangul import decompose, is_syllable, normalize_text
-from romanize_entities.romanization.lexicon import split_compound
+from romanize_entities.romanization.lexicon import (
+    ADMIN_UNITS,
+    LATERAL_WORDS,
+    NOT_UNITS,
+    is_leftover,
+    split_compound,
+)
 from romanize_entities.romanization.phonology import Sound, pronounce, spelled
-from romanize_entities.romanization.surnames import COMMON_SURNAMES
+from romanize_entities.romanization.surnames import COMMON_SURNAMES, SOUTH_SPELLING
 from romanize_entities.romanization.systems import (
     SYSTEMS,
     TWO_SYLLABLE_SURNAMES,
@@ -54,11 +60,41 @@ def romanize(
     text = normalize_text(text)
     if name:
         return _romanize_names(text, sys_, surnames, hyphen)
-    return _HANGUL_RUN.sub(lambda m: _romanize_run(m.group(), sys_), text)
+    return _HANGUL_RUN.sub(lambda m: _romanize_run(m.group(), sys_, hyphen), text)
 
 
-def _romanize_run(run: str, sys_: System) -> str:
-    return " ".join(romanize_word(word, sys_.name) for word in split_compound(run))
+def _romanize_run(run: str, sys_: System, hyphen: bool | None = None) -> str:
+    """One unspaced Hangul run: its words (lexicon), each romanized on its own.
+
+    A run the lexicon divides into several words is a multi-word proper name
+    (조선민주주의인민공화국); ALA-LC divides and capitalizes it word by word
+    (Chosŏn Minjujuŭi Inmin Konghwaguk), and a leading non-lexicon piece that
+    starts with a surname is a person's name inside it (김책공업종합대학 →
+    Kim Ch'aek Kongŏp Chonghap Taehak; Kim Il-sŏng with `hyphen=True`).
+    """
+    words = split_compound(run)
+    out = [_romanize_unit_word(word, sys_) for word in words]
+    if len(words) > 1:
+        first = words[0]
+        if 2 <= len(first) <= 4 and is_leftover(first):
+            surname, given = split_name(first)
+            if surname in COMMON_SURNAMES:
+                out[0] = romanize_name(surname, given, sys_.name, "strict", hyphen)
+        if sys_.capitalize_proper_names:
+            out = [_capitalize(w) for w in out]
+    return " ".join(out)
+
+
+def _romanize_unit_word(word: str, sys_: System) -> str:
+    """RR notice art. 5: an administrative unit after a hyphen, no sound change across it."""
+    if (
+        sys_.unit_hyphen
+        and len(word) >= 3
+        and word[-1] in ADMIN_UNITS
+        and not any(word.endswith(name) for name in NOT_UNITS)
+    ):
+        return romanize_word(word[:-1], sys_.name) + "-" + romanize_word(word[-1], sys_.name)
+    return romanize_word(word, sys_.name)
 
 
 @lru_cache(maxsize=65536)
@@ -67,7 +103,7 @@ def romanize_word(word: str, system: str) -> str:
     sys_ = SYSTEMS[system]
     if word in sys_.exceptions:
         return sys_.exceptions[word]
-    sounds = pronounce([decompose(ch) for ch in word])
+    sounds = pronounce([decompose(ch) for ch in word], lateral=word in LATERAL_WORDS)
     return _finish(_render(sounds, sys_), sys_)
 
 
@@ -81,7 +117,8 @@ def _romanize_names(text: str, sys_: System, surnames: SurnameStyle, hyphen: boo
         out.append(text[pos : m.start()])
         run, end = m.group(), m.end()
         nxt = matches[i + 1] if i + 1 < len(matches) else None
-        if len(run) == 1 and nxt is not None and text[end : nxt.start()].isspace():
+        lone_surname = len(run) == 1 or run in TWO_SYLLABLE_SURNAMES  # 남궁 억
+        if lone_surname and nxt is not None and text[end : nxt.start()].isspace():
             out.append(romanize_name(run, nxt.group(), sys_.name, surnames, hyphen))
             end = nxt.end()
             i += 1
@@ -95,8 +132,11 @@ def _romanize_names(text: str, sys_: System, surnames: SurnameStyle, hyphen: boo
 
 
 def split_name(hangul: str) -> tuple[str, str]:
-    """Split a full Hangul name into (surname, given name); two-syllable surnames known."""
-    if len(hangul) > 2 and hangul[:2] in TWO_SYLLABLE_SURNAMES:
+    """Split a full Hangul name into (surname, given name); two-syllable surnames known.
+
+    A two-syllable surname alone is all surname (황보 → ("황보", "")).
+    """
+    if len(hangul) >= 2 and hangul[:2] in TWO_SYLLABLE_SURNAMES:
         return hangul[:2], hangul[2:]
     return hangul[:1], hangul[1:]
 
@@ -185,12 +225,33 @@ def _render_pieces(sounds: list[Sound], sys_: System, *, apostrophe: bool) -> li
         onset = _onset_letters(s, prev_coda, sys_)
         if apostrophe and prev_coda == "ㄴ" and onset == "g":
             onset = "'g"  # MR Han'guk: n'g is n+g, ng is the velar nasal
+        elif (
+            sys_.merge_doubled
+            and pieces
+            and onset in _DOUBLED
+            and pieces[-1].endswith(_DOUBLED[onset])
+        ):
+            pieces[-1] = pieces[-1][:-1]  # MR hobakkot, not hobakkkot
         coda = sys_.codas[s.coda]
         if sys_.r_before_h and s.coda == "ㄹ" and i < last and sounds[i + 1].onset == "ㅎ":
             coda = "r"  # MR Irhae, not Ilhae
-        pieces.append(onset + sys_.vowels[s.vowel] + coda)
+        vowel = sys_.vowels[s.vowel]
+        if (
+            sys_.diaeresis_e
+            and s.vowel == "ㅔ"
+            and not s.onset
+            and i > 0
+            and not sounds[i - 1].coda
+            and sounds[i - 1].vowel in ("ㅏ", "ㅗ")
+        ):
+            vowel = "ë"  # MR aë: not the digraph ae / oe
+        pieces.append(onset + vowel + coda)
         prev_coda = s.coda
     return pieces
+
+
+# MR writes a stop coda before its own doubled letter once (k+kk → kk, t+tch → tch).
+_DOUBLED = {"kk": "k", "tt": "t", "pp": "p", "tch": "t"}
 
 
 def _onset_letters(s: Sound, prev_coda: str | None, sys_: System) -> str:
@@ -242,16 +303,25 @@ def _capitalize(latin: str) -> str:
 
 
 def name_variants(hangul: str) -> Iterator[str]:
-    """Every spelling the supported systems give a Hangul personal name."""
+    """Every spelling the supported systems give a Hangul personal name.
+
+    A surname written the North Korean way (리 로 량) also gets the customary
+    South Korean spelling of the same surname (Lee, Noh, Yang) besides its own
+    (Ri, Ro, Ryang): the same person is written both ways in English.
+    """
     surname, given = split_name(hangul.replace(" ", ""))
+    surname_forms = [surname]
+    if surname in SOUTH_SPELLING:
+        surname_forms.append(SOUTH_SPELLING[surname])
     seen: set[str] = set()
     for system in SYSTEMS:
         for style in ("strict", "common"):
             for hyphen in (None, True, False):
-                form = romanize_name(surname, given, system, style, hyphen)
-                if form not in seen:
-                    seen.add(form)
-                    yield form
+                for written in surname_forms if style == "common" else surname_forms[:1]:
+                    form = romanize_name(written, given, system, style, hyphen)
+                    if form not in seen:
+                        seen.add(form)
+                        yield form
 
 
 def word_variants(hangul: str) -> Iterator[str]:

@@ -5,13 +5,15 @@ not what is spelled, so the engine first turns a word's syllables into *sounds*
 and only then into letters. Only rules that are decidable from the spelling alone
 are applied (Standard Korean Pronunciation, arts. 9-20: coda neutralization,
 liaison, palatalization, h-aspiration, nasalization, ㄹ-nasalization and
-lateralization). Tensing is not written by any supported system, and rules that
-need morphology (n-insertion, ㄴㄹ→ㄴㄴ in some Sino-Korean compounds) are out of
-reach without a dictionary; see docs/romanization.md.
+lateralization), plus ㄴㄹ→ㄴㄴ before the Sino-Korean suffixes the lexicon
+lists (art. 20 proviso) and ㄺ→ㄹ before ㄱ in verb stems (art. 11 proviso).
+Rules that need a dictionary (n-insertion, lexical tensing) are out of reach;
+see docs/romanization.md.
 
-Aspiration of ㄱ/ㄷ/ㅂ before ㅎ is deliberately *not* applied: RR writes noun
-compounds with the ㅎ (묵호 Mukho, 집현전 Jiphyeonjeon) and MR likewise
-(북한 Pukhan); proper names are nouns.
+Aspiration of a plain ㄱ/ㄷ/ㅂ coda before ㅎ is deliberately *not* applied: RR
+writes noun compounds with the ㅎ (묵호 Mukho, 집현전 Jiphyeonjeon) and MR likewise
+(북한 Pukhan); proper names are nouns. Codas that only verb and adjective stems
+have before ㅎ (ㅈ, ㄵ, ㄺ, ㄼ: 맞히다, 앉히다, 붉히다, 넓히다) are aspirated (art. 12).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from romanize_entities.hangul import Syllable
+from romanize_entities.hangul import Syllable, decompose
+from romanize_entities.romanization.lexicon import NN_SUFFIXES
 
 # Coda neutralization (Standard Pronunciation arts. 9-11): the seven codas.
 NEUTRAL_CODA: dict[str, str] = {
@@ -38,6 +41,13 @@ _CLUSTER_SPLIT: dict[str, tuple[str, str]] = {
     "ㅄ": ("ㅂ", "ㅅ"),
 }
 _ASPIRATE = {"ㄱ": "ㅋ", "ㄷ": "ㅌ", "ㅈ": "ㅊ", "ㅂ": "ㅍ"}
+# Stem-final codas before ㅎ (art. 12): what stays, and the aspirate the ㅎ makes.
+_STEM_ASPIRATION = {"ㅈ": ("", "ㅊ"), "ㄵ": ("ㄴ", "ㅊ"), "ㄺ": ("ㄹ", "ㅋ"), "ㄼ": ("ㄹ", "ㅍ")}
+# The few nouns ending in ㄺ (닭, 흙, 칡, 삵): every other ㄺ is a verb or adjective
+# stem, read ㄹ before ㄱ (art. 11 proviso: 읽고 [일꼬], 굵기); 닭고기 [닥꼬기] is not.
+_RK_NOUNS = frozenset("닭흙칡삵")
+_NN_SUFFIX_SYLLABLES = frozenset(decompose(ch) for ch in NN_SUFFIXES)
+_RK_NOUN_SYLLABLES = frozenset(decompose(ch) for ch in _RK_NOUNS)
 _NASAL = {"ㄱ": "ㅇ", "ㄷ": "ㄴ", "ㅂ": "ㅁ"}
 
 
@@ -58,17 +68,33 @@ def spelled(syllables: Sequence[Syllable]) -> list[Sound]:
     ]
 
 
-def pronounce(syllables: Sequence[Syllable]) -> list[Sound]:
-    """Apply the boundary rules across one word's syllables."""
+def pronounce(syllables: Sequence[Syllable], *, lateral: bool = False) -> list[Sound]:
+    """Apply the boundary rules across one word's syllables.
+
+    A word of three or more syllables ending in a Sino-Korean suffix in ㄹ reads
+    ㄴ+ㄹ there as ㄴㄴ (art. 20 proviso: 생산량 [생산냥]); `lateral=True` says the
+    word is one where that syllable is not the suffix (대관령 [대괄령]).
+    """
     onsets = ["" if s.initial == "ㅇ" else s.initial for s in syllables]
     vowels = [s.vowel for s in syllables]
     codas = [s.final for s in syllables]
-    for i in range(len(syllables) - 1):
+    last = len(syllables) - 1
+    nn_at = (
+        last
+        if last >= 2 and not lateral and syllables[last] in _NN_SUFFIX_SYLLABLES
+        and codas[last - 1] == "ㄴ"
+        else -1
+    )
+    for i in range(last):
         coda, onset = codas[i], onsets[i + 1]
         if not coda:
             continue
+        if i + 1 == nn_at:
+            onset = "ㄴ"  # 의견란 [의견난], 신문로 [신문노]
         if not onset:
             coda, onset = _liaison(coda, vowels[i + 1])
+        elif coda == "ㄺ" and onset == "ㄱ" and syllables[i] not in _RK_NOUN_SYLLABLES:
+            coda = "ㄹ"  # 읽고 [일꼬], 굵기 [굴끼]
         else:
             coda, onset = _consonant_meeting(coda, onset)
         codas[i], onsets[i + 1] = coda, onset
@@ -86,6 +112,8 @@ def _liaison(coda: str, next_vowel: str) -> tuple[str, str]:
         return "", "ㄹ"
     if coda in _CLUSTER_SPLIT:
         stay, move = _CLUSTER_SPLIT[coda]
+        if next_vowel == "ㅣ" and move == "ㅌ":  # art. 17: 벼훑이 [벼훌치]
+            move = "ㅊ"
         return stay, move
     onset = coda
     if next_vowel == "ㅣ" and onset in ("ㄷ", "ㅌ"):  # palatalization: 같이 gachi
@@ -103,6 +131,8 @@ def _consonant_meeting(coda: str, onset: str) -> tuple[str, str]:
             return rest, "ㅆ"
         if coda == "ㅎ" and onset == "ㄴ":
             return "ㄴ", onset
+    if onset == "ㅎ" and coda in _STEM_ASPIRATION:
+        return _STEM_ASPIRATION[coda]  # 맞히다 [마치다], 붉히다 [불키다], 앉히다 [안치다]
     coda = NEUTRAL_CODA[coda]
     if onset == "ㄹ" and coda in ("ㄱ", "ㄷ", "ㅂ", "ㅁ", "ㅇ"):
         onset = "ㄴ"  # 종로 Jongno, 독립 → 독닙

@@ -20,11 +20,12 @@ from types import MappingProxyType
 
 # Customary spelling for romanize(..., surnames="common").
 COMMON_SURNAMES: MappingProxyType[str, str] = MappingProxyType({
-    "김": "Kim", "이": "Lee", "리": "Lee", "박": "Park", "최": "Choi", "정": "Jung", "강": "Kang",
+    "김": "Kim", "이": "Lee", "리": "Ri", "박": "Park", "최": "Choi", "정": "Jung", "강": "Kang",
     "조": "Cho", "윤": "Yoon", "장": "Jang", "임": "Lim", "림": "Lim", "한": "Han", "오": "Oh",
     "서": "Seo", "신": "Shin", "권": "Kwon", "황": "Hwang", "안": "Ahn", "송": "Song",
     "류": "Ryu", "유": "Yoo", "홍": "Hong", "전": "Jeon", "고": "Ko", "문": "Moon", "양": "Yang",
-    "손": "Son", "배": "Bae", "백": "Baek", "허": "Heo", "노": "Noh", "로": "Roh", "남": "Nam",
+    "량": "Ryang",
+    "손": "Son", "배": "Bae", "백": "Baek", "허": "Heo", "노": "Noh", "로": "Ro", "남": "Nam",
     "심": "Shim", "하": "Ha", "곽": "Kwak", "성": "Sung", "차": "Cha", "주": "Joo", "우": "Woo",
     "구": "Koo", "민": "Min", "진": "Jin", "지": "Ji", "엄": "Um", "채": "Chae", "원": "Won",
     "천": "Chun", "방": "Bang", "공": "Kong", "현": "Hyun", "함": "Ham", "변": "Byun",
@@ -32,17 +33,25 @@ COMMON_SURNAMES: MappingProxyType[str, str] = MappingProxyType({
     "표": "Pyo", "명": "Myung", "기": "Ki", "반": "Ban", "왕": "Wang", "금": "Keum", "옥": "Ok",
     "육": "Yook", "인": "In", "맹": "Maeng", "탁": "Tak", "국": "Kook", "은": "Eun",
     "편": "Pyun", "용": "Yong", "봉": "Bong", "태": "Tae", "두": "Doo", "나": "Na", "라": "Ra",
+    "예": "Ye",
     "남궁": "Namgoong", "황보": "Hwangbo", "제갈": "Jegal", "선우": "Sunwoo", "독고": "Dokgo",
     "사공": "Sakong",
 })
 
+# A Hangul 리/로/량 is the North Korean spelling (the South writes 이/노/양):
+# the customary English form keeps the r (Ri Su-yong, Ro Tu-chol, Ryang Man-gil,
+# as KCNA prints them), and name_variants adds the South's customary form too.
+SOUTH_SPELLING: MappingProxyType[str, str] = MappingProxyType({"리": "이", "로": "노", "량": "양"})
+
 # Spellings of one surname that the letter-folding of name_key cannot reach on its
 # own (dropped or added letters, not just vowel/consonant quality). Each maps to
-# the Hangul surname(s) it can stand for; the first is the most likely.
+# the Hangul surname(s) it can stand for; the first is the most likely. "Ye" is
+# 예 (Ye Ji-won 예지원) or a rare spelling of 이: name_key folds 예 as a surname
+# to the key of 이 (`keys._SURNAME_KEY_FOLD`) so that both are retrieved.
 SURNAME_VARIANTS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({
     "lee": ("이", "리"), "yi": ("이", "리"), "rhee": ("이", "리"), "rhie": ("이", "리"),
     "reeh": ("이", "리"), "ri": ("리", "이"), "li": ("리", "이"), "i": ("이",), "yie": ("이",),
-    "ee": ("이",), "ye": ("이",),
+    "ee": ("이",), "ye": ("예", "이"),
     "park": ("박",), "pak": ("박",), "bak": ("박",), "bark": ("박",),
     "choi": ("최",), "choe": ("최",), "chwe": ("최",), "chweh": ("최",), "choy": ("최",),
     "chue": ("최",),
@@ -62,5 +71,8 @@ SURNAME_VARIANTS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({
     "ryo": ("려", "여"), "yeo": ("여", "려"), "yo": ("여", "려"),
     "ryong": ("룡", "용"), "yong": ("용", "룡"),
     "ryuk": ("륙", "육"), "yook": ("육", "륙"), "yuk": ("육", "륙"),
+    # popular spellings with an added h or w (Hur Jin-ho, Hahn Myung-sook, Whang In-ho)
+    "hur": ("허",), "huh": ("허",), "hahn": ("한",), "hahm": ("함",), "hah": ("하",),
+    "whang": ("황",), "pyun": ("변",), "pyeon": ("변",), "byun": ("변",),
     "namkoong": ("남궁",), "namgoong": ("남궁",), "namgung": ("남궁",), "namkung": ("남궁",),
 })

@@ -63,6 +63,14 @@ class System:
     # ALA-LC § 9 examples romanize a surname as South Koreans say it: the
     # initial-sound law applies (류 Yu, 라 Na); given names keep ㄹ (exception 2).
     surname_initial_law: bool = False
+    # MR writes a stop coda before its doubled letter once (호박꽃 hobakkot).
+    merge_doubled: bool = False
+    # MR writes 에 after ㅏ/ㅗ as ë (아에 aë), so it is not read as ae/oe.
+    diaeresis_e: bool = False
+    # RR notice art. 5: administrative units after a hyphen (Inwang-ri).
+    unit_hyphen: bool = False
+    # ALA-LC: each word of a multi-word proper name capitalized.
+    capitalize_proper_names: bool = False
     surnames: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # Whole Hangul words with a conventional spelling that overrides the rules.
     exceptions: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -86,6 +94,7 @@ RR = System(
     given_name_style="hyphen",
     name_sound_changes=False,
     hyphen_ambiguous=True,
+    unit_hyphen=True,
 )
 
 _MR_ONSETS = {
@@ -109,6 +118,9 @@ MR = System(
     sh_before_wi=True,
     r_before_h=True,
     surname_initial_law=True,
+    merge_doubled=True,
+    diaeresis_e=True,
+    capitalize_proper_names=True,
     # ALA-LC 2009 § 9 exception 1: 李/異 written 리 or 이 are always Yi.
     surnames=_frozen({"이": "Yi", "리": "Yi"}),
 )
@@ -127,6 +139,9 @@ MR_ASCII = System(
     sh_before_wi=True,
     r_before_h=True,
     surname_initial_law=True,
+    merge_doubled=True,
+    diaeresis_e=True,
+    capitalize_proper_names=True,
     ascii_only=True,
     surnames=MR.surnames,
 )
@@ -168,5 +183,8 @@ def get_system(name: str) -> System:
 
 
 # Two-syllable surnames recognized when splitting a name (National Institute of
-# Korean Language list of compound surnames; these six are the common ones).
-TWO_SYLLABLE_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"})
+# Korean Language list of compound surnames; 사마 and 공손 are the ALA-LC name
+# tables' Sama and Kongson, e.g. 공손술 Kongson Sul in the LoC scriptshifter tests).
+TWO_SYLLABLE_SURNAMES = frozenset(
+    {"남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방", "사마", "공손"}
+)
