@@ -40,9 +40,9 @@ logger = logging.getLogger("romanize_entities")
 #: Bump when the compiled form, the key functions or the generated variants change:
 #: old caches are ignored (the cache file name hashes it) and an old compiled table
 #: (a saved pipeline's) is refused with `StaleTableError`.
-#: 4: issue 16 (script spellings) and, separately, issue 14; 5: both merged.
-#: issue 14 (name_key folds Ye/Hur/Hahn/...; RR unit hyphens, MR word division,
-#: North Korean Ri/Ro/Ryang variants; hangul index folds the initial-sound law).
+#: 4: script spellings (Cyrillic/Hanja/Hanzi readings), or, on another branch, issue 14
+#: (name_key folds Ye/Hur/Hahn/...; RR unit hyphens, MR word division, North Korean
+#: Ri/Ro/Ryang variants; hangul index folds the initial-sound law); 5: both.
 FORMAT_VERSION = 5
 _ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 PathLike = str | os.PathLike[str]
