@@ -74,13 +74,21 @@ _MARKS = str.maketrans({"'": None, "’": None, "‘": None, "ʼ": None, "ʻ": N
                         " ": None, "\u00ad": None, ".": None})
 
 
+#: MR's breved vowels are unambiguous (ŏ is ㅓ, never ㅗ or ㅜ; ŭ is ㅡ): fold them to the
+#: RR letters for the same vowels rather than dropping the mark.
+_BREVES = str.maketrans({"ŏ": "eo", "Ŏ": "Eo", "ǒ": "eo", "Ǒ": "Eo",
+                         "ŭ": "eu", "Ŭ": "Eu", "ǔ": "eu", "Ǔ": "Eu"})
+
+
 def fold_latin(text: str) -> str:
     """Lowercase ASCII letters only: marks, apostrophes, hyphens and spaces dropped.
 
-    "Ch'oe Yŏng-gŏn" → "choeyonggon". Used on both sides of a comparison, so the
-    systems' diacritics and writers' punctuation never decide anything.
+    "Ch'oe Yŏng-gŏn" → "choeyeonggeon". Used on both sides of a comparison, so
+    writers' punctuation never decides anything; MR's breves are kept as the RR
+    letters of the same vowel (they tell ㅓ from ㅗ), other marks are dropped.
     """
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text)
+                                       .translate(_BREVES))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.translate(_MARKS).lower()
 
@@ -182,7 +190,7 @@ def reads_as(written: str, hangul: str) -> bool:
 
 
 #: Bump when the reading tables change: the cached reverse index is rebuilt.
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 @lru_cache(maxsize=1)
