@@ -22,13 +22,6 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGED = REPO / "data" / "aliases.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _cache_in_tmp(tmp_path_factory: pytest.TempPathFactory,
-                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the real user cache dir from tests."""
-    monkeypatch.setenv("ROMANIZE_ENTITIES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-
-
 @pytest.fixture(scope="module")
 def packaged() -> AliasTable:
     return AliasTable.from_yaml(PACKAGED, require_sources=True)
@@ -432,3 +425,10 @@ def test_wheel_contains_packaged_table(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("*.whl")
     with zipfile.ZipFile(wheel) as zf:
         assert "romanize_entities/data/aliases.yaml" in zf.namelist()
+
+
+def test_tests_never_use_the_real_user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from romanize_entities.aliases import cache_dir
+
+    base = tmp_path_factory.getbasetemp().resolve()
+    assert base in cache_dir().resolve().parents

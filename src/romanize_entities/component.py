@@ -30,13 +30,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-import srsly
+from spacy import util
 from spacy.attrs import IDX
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Pipe
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.training import Example
+from spacy.util import SimpleFrozenList, filter_spans, registry
 
 from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, Candidate, Entity
 from romanize_entities.keys import name_key, plain_key
@@ -80,21 +82,106 @@ class Mention:
         }
 
 
+#: Every config key of the component with its default, written once: the factory's
+#: ``default_config``, ``RomanizeEntities.__init__``, :func:`check_settings` and the
+#: command line's ``--set KEY=VALUE`` all read it.
+DEFAULT_CONFIG: dict[str, Any] = {
+    "aliases": [],
+    "include_default": True,
+    "threshold": DEFAULT_THRESHOLD,
+    "labels": [],
+    "overwrite_ents": False,
+    "spans_key": DEFAULT_SPANS_KEY,
+    "max_window": 6,
+    "link_partial": True,
+    "unlinked_korean_names": True,
+    "candidates_limit": 5,
+    "get_candidates": {"@misc": "romanize_entities.get_candidates.v1"},
+}
+#: The keys whose value is plain data (settable from the command line and JSON).
+SETTING_KEYS: tuple[str, ...] = tuple(k for k in DEFAULT_CONFIG if k != "get_candidates")
+
+#: ``(table, text, limit) -> candidates, best first``: the candidate generator.
+CandidateGenerator = Callable[[AliasTable, str, int], list[Candidate]]
+
+
+def table_lookup(table: AliasTable, text: str, limit: int) -> list[Candidate]:
+    """The default candidate generator: :meth:`AliasTable.lookup`.
+
+    table (AliasTable): The compiled alias table.
+    text (str): The mention as written.
+    limit (int): How many candidates to return at most.
+    RETURNS (list[Candidate]): Ranked candidates, best first.
+    """
+    return table.lookup(text, limit=limit)
+
+
+def create_candidate_generator() -> CandidateGenerator:
+    """Registered function behind the ``get_candidates`` config key.
+
+    Like ``EntityLinker``'s ``get_candidates``: register your own function
+    under ``@misc`` (for example one that wraps :func:`table_lookup` and drops
+    some entities) and name it in the config to swap or wrap the generator.
+
+    RETURNS (Callable[[AliasTable, str, int], list[Candidate]]): The generator.
+    """
+    return table_lookup
+
+
+# registered by call, not as a decorator, so the function keeps its type for mypy
+registry.misc.register("romanize_entities.get_candidates.v1", func=create_candidate_generator)
+
+
+def check_settings(settings: dict[str, Any]) -> None:
+    """Reject impossible component settings with a message naming the key.
+
+    settings (dict[str, Any]): Config keys and values (a subset of
+        :data:`DEFAULT_CONFIG`); unknown keys are an error too.
+    RAISES (ValueError): For the first unknown key or impossible value.
+    """
+    for key, value in settings.items():
+        if key not in DEFAULT_CONFIG:
+            raise ValueError(
+                f"unknown romanize_entities setting {key!r}; known: {', '.join(SETTING_KEYS)}"
+            )
+        problem = _setting_problem(key, value)
+        if problem:
+            raise ValueError(f"romanize_entities setting {key!r}: {problem}, not {value!r}")
+
+
+def _setting_problem(key: str, value: Any) -> str:
+    default = DEFAULT_CONFIG[key]
+    if key == "get_candidates":
+        return "" if callable(value) else "must be a callable (table, text, limit)"
+    if isinstance(default, bool):
+        return "" if isinstance(value, bool) else "must be true or false"
+    if key == "threshold":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+        return "" if ok else "must be a number between 0 and 1"
+    if key in ("max_window", "candidates_limit"):
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        return "" if ok else "must be a whole number of at least 1"
+    if key == "spans_key":
+        return "" if isinstance(value, str) and value else "must be a non-empty string"
+    if not isinstance(value, (list, tuple)) or not all(
+        isinstance(v, (str, Path)) for v in value
+    ):
+        return "must be a list of strings"
+    if key == "labels":
+        unknown = set(value) - NER_LABELS
+        if unknown:
+            return f"has unknown labels {sorted(unknown)}; valid: {sorted(NER_LABELS)}"
+    return ""
+
+
 @Language.factory(
     "romanize_entities",
-    default_config={
-        "aliases": [],
-        "include_default": True,
-        "threshold": DEFAULT_THRESHOLD,
-        "labels": [],
-        "overwrite_ents": False,
-        "spans_key": DEFAULT_SPANS_KEY,
-        "max_window": 6,
-        "link_partial": True,
-        "unlinked_korean_names": True,
-        "candidates_limit": 5,
-    },
+    default_config=DEFAULT_CONFIG,
     assigns=["doc.ents", "doc.spans", f"span._.{EXTENSION}"],
+    default_score_weights={
+        "ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None,
+        "nel_micro_f": 1.0, "nel_micro_p": 0.0, "nel_micro_r": 0.0,
+    },
 )
 def make_romanize_entities(
     nlp: Language,
@@ -109,7 +196,9 @@ def make_romanize_entities(
     link_partial: bool,
     unlinked_korean_names: bool,
     candidates_limit: int,
+    get_candidates: CandidateGenerator,
 ) -> RomanizeEntities:
+    """Build the component; no file is read here (see :meth:`RomanizeEntities.initialize`)."""
     return RomanizeEntities(
         nlp,
         name,
@@ -123,38 +212,76 @@ def make_romanize_entities(
         link_partial=link_partial,
         unlinked_korean_names=unlinked_korean_names,
         candidates_limit=candidates_limit,
+        get_candidates=get_candidates,
     )
 
 
 class RomanizeEntities(Pipe):
-    """Find and link Korean (and other) entity mentions; see the module docstring."""
+    """Find and link Korean (and other) entity mentions; see the module docstring.
+
+    The alias table is compiled lazily: :meth:`initialize` (called by
+    ``nlp.initialize()``) loads and validates the configured files, a pipeline
+    used straight after ``add_pipe`` loads them on first use, and
+    :meth:`from_disk`/:meth:`from_bytes` restore the compiled table so a saved
+    pipeline never needs the YAML again.
+    """
 
     def __init__(
         self,
         nlp: Language,
         name: str = "romanize_entities",
         *,
-        aliases: Sequence[str | Path] = (),
-        include_default: bool = True,
-        threshold: float = DEFAULT_THRESHOLD,
-        labels: Sequence[str] = (),
-        overwrite_ents: bool = False,
-        spans_key: str = DEFAULT_SPANS_KEY,
-        max_window: int = 6,
-        link_partial: bool = True,
-        unlinked_korean_names: bool = True,
-        candidates_limit: int = 5,
+        aliases: Sequence[str | Path] = DEFAULT_CONFIG["aliases"],
+        include_default: bool = DEFAULT_CONFIG["include_default"],
+        threshold: float = DEFAULT_CONFIG["threshold"],
+        labels: Sequence[str] = DEFAULT_CONFIG["labels"],
+        overwrite_ents: bool = DEFAULT_CONFIG["overwrite_ents"],
+        spans_key: str = DEFAULT_CONFIG["spans_key"],
+        max_window: int = DEFAULT_CONFIG["max_window"],
+        link_partial: bool = DEFAULT_CONFIG["link_partial"],
+        unlinked_korean_names: bool = DEFAULT_CONFIG["unlinked_korean_names"],
+        candidates_limit: int = DEFAULT_CONFIG["candidates_limit"],
+        get_candidates: CandidateGenerator | None = None,
     ) -> None:
-        if not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
-        unknown = set(labels) - NER_LABELS
-        if unknown:
-            raise ValueError(f"unknown labels {sorted(unknown)}; valid: {sorted(NER_LABELS)}")
+        """Initialize the component.
+
+        nlp (Language): The shared pipeline (for its vocab).
+        name (str): The component name. Defaults to "romanize_entities".
+        aliases (Sequence[str | Path]): YAML alias files merged over the packaged
+            table, in order. Read by `initialize()` or on first use, never here.
+        include_default (bool): Merge the packaged table under `aliases`. Defaults to True.
+        threshold (float): A mention links only when its best candidate scores at
+            least this (0..1). Defaults to DEFAULT_THRESHOLD (0.8).
+        labels (Sequence[str]): Keep only mentions of these types; empty keeps all.
+        overwrite_ents (bool): Our spans replace overlapping `doc.ents` of an
+            earlier NER. Defaults to False (theirs are kept, and linked when ours
+            cover exactly the same tokens).
+        spans_key (str): `doc.spans` key receiving every candidate span.
+            Defaults to "romanize_entities".
+        max_window (int): Longest window, in words, looked up inside a name run
+            (at least 1). Defaults to 6.
+        link_partial (bool): Link a surname alone by context. Defaults to True.
+        unlinked_korean_names (bool): Keep Korean-looking names no entity claims
+            as unlinked PERSON spans, so users see what to add. Defaults to True.
+        candidates_limit (int): Candidates asked of the generator and kept per
+            mention (at least 1). Defaults to 5.
+        get_candidates (Callable[[AliasTable, str, int], list[Candidate]] | None):
+            The candidate generator; None is :func:`table_lookup`.
+        RAISES (ValueError): For an impossible setting (see :func:`check_settings`).
+        """
+        generator = get_candidates if get_candidates is not None else table_lookup
+        check_settings({
+            "aliases": list(aliases), "include_default": include_default,
+            "threshold": threshold, "labels": list(labels), "overwrite_ents": overwrite_ents,
+            "spans_key": spans_key, "max_window": max_window, "link_partial": link_partial,
+            "unlinked_korean_names": unlinked_korean_names,
+            "candidates_limit": candidates_limit, "get_candidates": generator,
+        })
         self.nlp = nlp
         self.name = name
         self.alias_paths = [str(p) for p in aliases]
         self.include_default = include_default
-        self.threshold = threshold
+        self.threshold = float(threshold)
         self.allowed_labels = frozenset(labels)
         self.overwrite_ents = overwrite_ents
         self.spans_key = spans_key
@@ -162,21 +289,67 @@ class RomanizeEntities(Pipe):
         self.link_partial = link_partial
         self.unlinked_korean_names = unlinked_korean_names
         self.candidates_limit = candidates_limit
+        self.get_candidates: CandidateGenerator = generator
         self._table: AliasTable | None = None
         self._surname_index: dict[str, set[str]] | None = None
         self._memo: dict[str, tuple[Candidate, ...]] = {}
 
-    # -- the table is compiled on first use, so from_disk can supply it instead --
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The plain-data settings (every key of :data:`SETTING_KEYS`), e.g. for run.json."""
+        return {
+            "aliases": list(self.alias_paths), "include_default": self.include_default,
+            "threshold": self.threshold, "labels": sorted(self.allowed_labels),
+            "overwrite_ents": self.overwrite_ents, "spans_key": self.spans_key,
+            "max_window": self.max_window, "link_partial": self.link_partial,
+            "unlinked_korean_names": self.unlinked_korean_names,
+            "candidates_limit": self.candidates_limit,
+        }
+
+    # -- the table: initialize(), first use, or from_disk/from_bytes ------------
     @property
     def table(self) -> AliasTable:
+        """The compiled alias table, loaded from the configured files on first use."""
         if self._table is None:
-            self._table = AliasTable.load(self.alias_paths, include_default=self.include_default)
+            self._table = self._load_table()
         return self._table
 
+    def _load_table(self) -> AliasTable:
+        from romanize_entities.aliases import AliasTableError, Problem
+
+        if not self.include_default and not self.alias_paths:
+            raise ValueError(
+                "romanize_entities: include_default is false and no alias file is configured"
+            )
+        try:
+            return AliasTable.load(self.alias_paths, include_default=self.include_default)
+        except OSError as exc:
+            where = str(exc.filename) if exc.filename else "alias file"
+            reason = exc.strerror or str(exc)
+            raise AliasTableError(
+                [Problem(where, 0, 0, None, "error", f"cannot read alias file: {reason}")]
+            ) from exc
+
     def set_table(self, table: AliasTable) -> None:
+        """Use *table* instead of loading the configured files (engines that ship one)."""
         self._table = table
         self._surname_index = None
         self._memo = {}
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        """Load and validate the configured alias tables (called by `nlp.initialize()`).
+
+        get_examples (Callable[[], Iterable[Example]] | None): Unused; the
+            component learns nothing from examples.
+        nlp (Language | None): The pipeline. Unused.
+        RAISES (AliasTableError): A missing or broken alias file, as FILE:LINE:COL: MESSAGE.
+        """
+        self.set_table(self._load_table())
 
     def _lookup_memo(self, text: str) -> tuple[Candidate, ...]:
         """Table lookups memoized per surface string (documents repeat their names)."""
@@ -185,15 +358,51 @@ class RomanizeEntities(Pipe):
         if found is None:
             if len(cache) >= 200_000:
                 cache.clear()
-            found = cache[text] = tuple(self.table.lookup(text, limit=self.candidates_limit))
+            # the limit is enforced here too: a user's generator may ignore it
+            limit = self.candidates_limit
+            found = cache[text] = tuple(self.get_candidates(self.table, text, limit)[:limit])
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations(doc, self.match(doc))
+        """Find, link and annotate the mentions of one Doc.
+
+        doc (Doc): The document, possibly with `doc.ents` from an earlier NER.
+        RETURNS (Doc): The same Doc with `doc.ents`, `doc.spans[spans_key]` and
+            `span._.entity_link` set.
+        """
+        error_handler = self.get_error_handler()
+        try:
+            return self.set_annotations(doc, self.match(doc))
+        except Exception as exc:
+            error_handler(self.name, self, [doc], exc)
+            return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """Apply the component to a stream of Docs, through spaCy's error handler.
+
+        stream (Iterable[Doc]): The documents.
+        batch_size (int): Unused (documents are independent); kept for spaCy's API.
+        YIELDS (Doc): Each annotated Doc; a Doc the error handler accepts is skipped.
+        """
+        error_handler = self.get_error_handler()
         for doc in stream:
-            yield self(doc)
+            try:
+                yield self.set_annotations(doc, self.match(doc))
+            except Exception as exc:
+                error_handler(self.name, self, [doc], exc)
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Score spans (per label) and entity links with spaCy's `Scorer`.
+
+        examples (Iterable[Example]): Predicted and gold Docs; a gold span with
+            an empty `kb_id_` must stay unlinked.
+        RETURNS (dict[str, Any]): `ents_p/r/f`, `ents_per_type` and the `nel_*`
+            figures of `Scorer.score_links`, as `nlp.evaluate()` reports them.
+        """
+        examples = list(examples)
+        scores: dict[str, Any] = dict(Scorer.score_spans(examples, "ents", **kwargs))
+        scores.update(Scorer.score_links(examples, negative_labels=[""], **kwargs))
+        return scores
 
     # -- match: text → mentions, no Doc mutation --------------------------------
     def match(self, doc: Doc) -> list[Mention]:
@@ -363,19 +572,58 @@ class RomanizeEntities(Pipe):
             doc.ents = filter_spans(relinked + ours_free)
         return doc
 
-    # -- serialization: the compiled table travels inside the pipeline folder --
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg.json", {
-            "aliases": self.alias_paths, "include_default": self.include_default,
-            "threshold": self.threshold, "labels": sorted(self.allowed_labels),
-        })
-        self.table.to_disk(path / "table")
+    # -- serialization: the compiled table travels inside the pipeline ----------
+    # The settings live in the pipeline's config.cfg (the factory's arguments), so
+    # no cfg.json is written: one source, and overrides given to spacy.load win.
+    def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
+        """Serialize the compiled table (the settings travel in the pipeline config).
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RomanizeEntities:
+        exclude (Iterable[str]): "table" leaves the table out (it is then
+            loaded from the configured files on first use).
+        RETURNS (bytes): The serialized component.
+        """
+        serializers = {"table": lambda: self.table.to_bytes()}
+        return util.to_bytes(serializers, exclude)
+
+    def from_bytes(
+        self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()
+    ) -> RomanizeEntities:
+        """Restore the compiled table from :meth:`to_bytes` output; no YAML is read.
+
+        bytes_data (bytes): The data.
+        exclude (Iterable[str]): "table" keeps the current (or lazily loaded) table.
+        RETURNS (RomanizeEntities): The component itself.
+        """
+        deserializers = {"table": lambda b: self.set_table(AliasTable.from_bytes(b))}
+        util.from_bytes(bytes_data, deserializers, exclude)
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        """Write the compiled table to ``path/table``.
+
+        path (str | Path): The component's folder, created if needed.
+        exclude (Iterable[str]): "table" leaves the table out.
+        """
         path = Path(path)
-        self.set_table(AliasTable.from_disk(path / "table"))
+        serializers = {"table": lambda p: self.table.to_disk(p)}
+        util.to_disk(path, serializers, exclude)
+
+    def from_disk(
+        self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()
+    ) -> RomanizeEntities:
+        """Restore the compiled table from ``path/table``; no YAML is read.
+
+        path (str | Path): The component's folder.
+        exclude (Iterable[str]): "table" keeps the current (or lazily loaded) table.
+        RETURNS (RomanizeEntities): The component itself.
+        """
+        path = Path(path)
+
+        def read_table(p: Path) -> None:
+            if p.exists():  # a folder written with exclude=["table"] has none
+                self.set_table(AliasTable.from_disk(p))
+
+        util.from_disk(path, {"table": read_table}, exclude)
         return self
 
 
