@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from romanize_entities import batch
+from romanize_entities import worker
 from romanize_entities.batch import KILL_AFTER_ENV, BatchConfigError, link_text, run_batch
 from romanize_entities.cli import app
 from romanize_entities.readers import read_document
@@ -154,14 +154,14 @@ def test_a_worker_that_dies_fails_its_document_only(
     src = tmp_path / "docs"
     shutil.copytree(LETTERS, src)
     (src / "oom.txt").write_text("Kim Il Sung spoke.\n", encoding="utf-8")
-    real_read = batch.read_document
+    real_read = worker.read_document
 
     def read_or_die(path: Path, root: Path) -> Any:
         if path.name == "oom.txt":
             os._exit(137)  # what the kernel's OOM killer leaves behind
         return real_read(path, root)
 
-    monkeypatch.setattr(batch, "read_document", read_or_die)
+    monkeypatch.setattr(worker, "read_document", read_or_die)
     result = run_batch([src], tmp_path / "out", jobs=2)
     assert (result.done, result.failed) == (3, 1) and result.exit_code == 1
     errors = _jsonl(tmp_path / "out" / "errors.jsonl")
@@ -290,7 +290,7 @@ def test_an_unexpected_reader_exception_fails_that_document_only(
             raise RuntimeError("parser exploded")
         return read_document(path, root)
 
-    monkeypatch.setattr(batch, "read_document", read)
+    monkeypatch.setattr(worker, "read_document", read)
     result = run_batch([LETTERS], tmp_path / "out", jobs=1)
     assert (result.done, result.failed) == (2, 1)
     errors = _jsonl(tmp_path / "out" / "errors.jsonl")

@@ -18,30 +18,23 @@ and future integrations call it. Outputs (all in ``out_dir``) are described in
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import shutil
 import signal
 import sys
 import time
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from romanize_entities.aliases import AliasTable
-from romanize_entities.readers import (
-    ReadError,
-    SkippedFile,
-    _relpath,
-    iter_inputs,
-    read_document,
-    split_for_max_length,
-)
+from romanize_entities.engines import get_engine, local_outcomes
+from romanize_entities.errors import BatchConfigError
+from romanize_entities.readers import _relpath, iter_inputs
+from romanize_entities.schema import error_record
+from romanize_entities.worker import Outcome, Task, WorkerInit, link_text, use_pipeline
 from romanize_entities.writers import (
     ENTITY_FIELDS,
     SPELLING_FIELDS,
@@ -57,8 +50,8 @@ from romanize_entities.writers import (
 )
 
 __all__ = [
-    "BatchConfigError", "BatchResult", "Outcome", "Task", "link_text", "local_outcomes",
-    "run_batch", "use_pipeline",
+    "BatchConfigError", "BatchResult", "Outcome", "Task", "WorkerInit", "link_text",
+    "local_outcomes", "run_batch", "use_pipeline",
 ]
 
 MENTIONS = "mentions.jsonl"
@@ -75,14 +68,6 @@ KILL_AFTER_ENV = "ROMANIZE_ENTITIES_TEST_KILL_AFTER"
 
 PathLike = str | os.PathLike[str]
 _Key = tuple[str, str]  # (absolute INPUT root, relpath)
-Task = tuple[str, str, bool]  # (file, INPUT root, write html?)
-WorkerInit = tuple[tuple[str, ...], bool]  # (alias files, include_default)
-# An engine turns tasks into outcomes, in task order: local processes or Spark.
-Engine = Callable[[list[Task], int, WorkerInit, "AliasTable"], Iterator["Outcome"]]
-
-
-class BatchConfigError(Exception):
-    """A problem with the run as a whole (missing INPUT, incompatible DIR): exit status 2."""
 
 
 @dataclass
@@ -123,236 +108,6 @@ class BatchResult:
 
 
 # --------------------------------------------------------------------------- #
-# Work done per document (in a worker process, or in-process for jobs=1)
-# --------------------------------------------------------------------------- #
-
-
-@dataclass
-class Outcome:
-    """The result of one document: what the writers need, picklable for any engine.
-
-    ``lines`` are the document's ``mentions.jsonl`` lines, encoded where the
-    document was linked (a worker process, a Spark executor): the process that
-    writes the outputs then only appends strings, instead of unpickling and
-    re-encoding every mention while the workers wait for it.
-    """
-
-    relpath: str
-    sha256: str | None
-    status: str  # "done" | "failed" | "skipped"
-    reason: str = ""
-    lines: list[str] = field(default_factory=list)
-    html: str | None = None
-
-    @classmethod
-    def linked(cls, relpath: str, sha256: str | None, records: list[dict[str, Any]],
-               html: str | None = None) -> Outcome:
-        return cls(relpath, sha256, "done", lines=[dumps_line(r) for r in records], html=html)
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
-    """End this worker soon after the parent dies (kill -9 leaves no one to shut the pool).
-
-    A pool worker blocks on its task queue, whose write end every sibling also
-    holds, so it never sees EOF when the parent is killed and would live on as
-    an orphan holding the run's terminal and pipes.
-    """
-    import threading
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(interval)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def init_worker(aliases: tuple[str, ...], include_default: bool,
-                table: AliasTable | None = None, parent: int | None = None) -> None:
-    """Build the pipeline once per process."""
-    from romanize_entities.component import load
-
-    if parent is not None:
-        _exit_with_parent(parent)
-    if "nlp" in _WORKER:  # built by the parent before it forked this worker
-        return
-
-    nlp = load(aliases=aliases, include_default=include_default)
-    pipe: Any = nlp.get_pipe("romanize_entities")
-    if table is not None:
-        pipe.set_table(table)
-    use_pipeline(nlp, pipe.table)
-
-
-def use_pipeline(nlp: Any, table: AliasTable) -> None:
-    """Make *nlp* (linking against *table*) the pipeline :func:`process_file` uses here.
-
-    For engines that build and cache pipelines themselves (Spark keeps one
-    per Python worker and table) instead of calling :func:`init_worker`.
-    """
-    _WORKER["nlp"] = nlp
-    _WORKER["table"] = table
-
-
-def link_text(nlp: Any, text: str, doc: str, table: AliasTable | None = None,
-              ) -> tuple[list[dict[str, Any]], list[Any]]:
-    """Mentions of *text* as output records, plus the spaCy Docs that produced them.
-
-    Texts longer than ``nlp.max_length`` are processed in chunks from
-    :func:`split_for_max_length`; each chunk's offset is added so that
-    ``start``/``end`` always index *text* itself.
-    """
-    if table is None:
-        table = nlp.get_pipe("romanize_entities").table
-    if len(text) > nlp.max_length:
-        chunks = split_for_max_length(text, nlp.max_length)
-    else:
-        chunks = [(0, text)]
-    records: list[dict[str, Any]] = []
-    docs: list[Any] = []
-    for offset, chunk in chunks:
-        sdoc = nlp(chunk)
-        docs.append(sdoc)
-        for ent in sdoc.ents:
-            link = ent._.entity_link or {}
-            ident = ent.kb_id_ or None
-            entity = table.get(ident) if ident else None
-            records.append({
-                "doc": doc,
-                "start": offset + ent.start_char,
-                "end": offset + ent.end_char,
-                "text": ent.text,
-                "label": ent.label_,
-                "entity_id": ident,
-                "name": entity.name if entity else None,
-                "score": link.get("score"),
-                "method": link.get("method"),
-            })
-    return records, docs
-
-
-def process_file(file: str, root: str, html: bool) -> Outcome:
-    path, base = Path(file), Path(root)
-    relpath = _relpath(path, base)
-    try:
-        document = read_document(path, base)
-    except SkippedFile as exc:
-        return Outcome(relpath, None, "skipped", exc.reason)
-    except ReadError as exc:
-        return Outcome(relpath, None, "failed", exc.reason)
-    except Exception as exc:  # readers promise ReadError; a broken promise is still one file's
-        return Outcome(relpath, None, "failed", f"{type(exc).__name__}: {exc}")
-    try:
-        nlp = _WORKER["nlp"]
-        table = _WORKER["table"]
-        records, docs = link_text(nlp, document.text, relpath, table)
-        page = None
-        if html:
-            from romanize_entities.render import render_html
-
-            if not docs:
-                docs = [nlp.make_doc("")]
-            docs[0].user_data["title"] = relpath
-            page = render_html(docs, table=table, title=relpath)
-    except Exception as exc:  # any pipeline failure is this document's, not the batch's
-        return Outcome(relpath, document.sha256, "failed", f"{type(exc).__name__}: {exc}")
-    return Outcome.linked(relpath, document.sha256, records, html=page)
-
-
-def local_outcomes(
-    tasks: list[Task], jobs: int, init: WorkerInit, table: AliasTable,
-) -> Iterator[Outcome]:
-    """Outcomes of *tasks* in task order, computed in-process or by a process pool."""
-    if not tasks:
-        return
-    if jobs <= 1:
-        init_worker(*init, table=table)
-        try:
-            for task in tasks:
-                yield process_file(*task)
-        finally:
-            _WORKER.clear()
-        return
-    # Where workers are forked, build the pipeline once here: every worker
-    # inherits it (copy-on-write) instead of importing spaCy and loading the
-    # table itself, which is most of a short run's start-up. Elsewhere
-    # (spawn, forkserver) each worker builds its own in the initializer.
-    context = multiprocessing.get_context()
-    if context.get_start_method() == "fork":
-        init_worker(*init, table=table)
-
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                   initializer=init_worker,
-                                   initargs=(*init, None, os.getpid()))
-
-    pool = new_pool()
-    try:
-        todo = deque(tasks)
-        pending: deque[tuple[Task, Future[Outcome]]] = deque()
-        while todo or pending:
-            while todo and len(pending) < jobs * 4:
-                task = todo.popleft()
-                pending.append((task, pool.submit(process_file, *task)))
-            task, future = pending.popleft()
-            try:
-                yield future.result()
-                continue
-            except BrokenProcessPool:
-                pass
-            # A worker died (killed, out of memory, a crash in native code) and
-            # took every pending future with it. Rerun the suspects one at a
-            # time in a fresh pool: the one that kills its worker again fails
-            # alone, the others are done as usual.
-            suspects = [task, *(t for t, _ in pending)]
-            pending.clear()
-            pool.shutdown(wait=True, cancel_futures=True)
-            pool = new_pool()
-            for suspect in suspects:
-                try:
-                    yield pool.submit(process_file, *suspect).result()
-                except BrokenProcessPool:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    pool = new_pool()
-                    yield Outcome(_relpath(Path(suspect[0]), Path(suspect[1])), None, "failed",
-                                  "the worker process died while processing this document "
-                                  "(out of memory or killed)")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _WORKER.clear()
-
-
-def _engine(name: str, master: str | None) -> Engine:
-    if name == "local":
-        if master is not None:
-            raise BatchConfigError("--master is only meaningful with --engine spark")
-        return local_outcomes
-    if name == "spark":
-        try:
-            from romanize_entities.spark import get_spark, spark_outcomes
-        except ImportError as exc:
-            raise BatchConfigError(
-                "--engine spark needs the spark extra: pip install 'romanize-entities[spark]'"
-                f" ({exc})"
-            ) from exc
-        try:  # start (or join) the session now, before any output is touched
-            get_spark(master)
-        except Exception as exc:
-            raise BatchConfigError(f"could not start Spark ({type(exc).__name__}): {exc}"
-                                   ) from exc
-
-        def run_on_spark(tasks: list[Task], jobs: int, init: WorkerInit,
-                         table: AliasTable) -> Iterator[Outcome]:
-            return spark_outcomes(tasks, init, table, master=master)
-
-        return run_on_spark
-    raise BatchConfigError(f"unknown engine {name!r}: use 'local' or 'spark'")
-
-
-# --------------------------------------------------------------------------- #
 # Run bookkeeping
 # --------------------------------------------------------------------------- #
 
@@ -388,9 +143,9 @@ class _Journal:
         self._pending.append((outcome.lines, entry))
 
     def add_error(self, outcome: Outcome) -> None:
-        self._pending_errors.append(dumps_line({
-            "doc": outcome.relpath, "status": outcome.status, "reason": outcome.reason,
-        }))
+        self._pending_errors.append(dumps_line(
+            error_record(outcome.relpath, outcome.status, outcome.reason)
+        ))
 
     def due(self) -> bool:
         waiting = len(self._pending) + len(self._pending_errors)
@@ -510,7 +265,7 @@ def run_batch(
     for raw in inputs:
         if not Path(raw).exists():
             raise BatchConfigError(f"{raw}: input not found")
-    outcomes = _engine(engine, master)
+    runner = get_engine(engine, jobs=jobs, master=master)
     if not include_default and not aliases:
         raise BatchConfigError("--no-default needs at least one --aliases FILE")
     alias_paths = tuple(str(p) for p in aliases)
@@ -564,7 +319,7 @@ def run_batch(
     old = _load_blocks(out)
     result = BatchResult(out_dir=out)
     kept: list[tuple[dict[str, Any], list[str]]] = []
-    tasks: list[tuple[str, str, bool]] = []
+    tasks: list[Task] = []
     for key, file, root in order:
         block = old.get(key)
         if (block is not None and block[0].get("sha256") == _sha256_file(file)
@@ -572,7 +327,7 @@ def run_batch(
             kept.append(block)
             result.unchanged += 1
         else:
-            tasks.append((str(file), str(root), html))
+            tasks.append(Task(str(file), str(root), html))
     _write_blocks(out, kept)
     atomic_write_text(out / ERRORS, "")
 
@@ -587,13 +342,14 @@ def run_batch(
     found = 0
     try:
         with _Journal(out, commit_every=1 if kill_after else COMMIT_EVERY) as journal:
-            for (_, root_s, _), outcome in zip(
-                tasks, outcomes(tasks, jobs, (alias_paths, include_default), table), strict=True
+            init = WorkerInit(alias_paths, include_default)
+            for task, outcome in zip(
+                tasks, runner.outcomes(tasks, init, table), strict=True
             ):
                 if outcome.status == "done":
                     if outcome.html is not None:
                         atomic_write_text(_html_path(out, outcome.relpath), outcome.html)
-                    journal.add_done(os.path.abspath(root_s), outcome)
+                    journal.add_done(os.path.abspath(task.root), outcome)
                     result.done += 1
                 else:
                     journal.add_error(outcome)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -692,14 +692,30 @@ def _strip_possessive(word: str) -> str:
 def load(
     aliases: Sequence[str | Path] | None = None,
     include_default: bool = True,
-    base: str = "en",
+    base: str | None = "en",
+    *,
+    settings: Mapping[str, Any] | None = None,
 ) -> Language:
-    """A ready pipeline: `base` is a language code (blank pipeline) or an installed model."""
+    """A ready pipeline with the component added last.
+
+    aliases (Sequence[str | Path] | None): Alias files merged over the packaged table.
+    include_default (bool): Merge the packaged table under them. Defaults to True.
+    base (str | None): A language code (blank pipeline), or a trained pipeline's
+        name or path (`spacy.load`), whose NER then runs first. None is "en".
+    settings (Mapping[str, Any] | None): Other config keys of the component
+        (threshold, max_window, ...), checked as by :func:`check_settings`.
+    RETURNS (Language): The pipeline.
+    """
     import spacy
 
-    nlp = spacy.blank(base) if len(base) <= 3 and base.isalpha() else spacy.load(base)
-    nlp.add_pipe(
-        "romanize_entities",
-        config={"aliases": [str(p) for p in aliases or ()], "include_default": include_default},
-    )
+    base = base or "en"
+    is_code = len(base) <= 3 and base.isalpha() and not Path(base).exists()
+    nlp = spacy.blank(base) if is_code else spacy.load(base)
+    config: dict[str, Any] = dict(settings or {})
+    config["aliases"] = [str(p) for p in aliases or ()]
+    config["include_default"] = include_default
+    if "romanize_entities" in nlp.pipe_names:
+        # a saved pipeline that already has the component: these settings replace it
+        nlp.remove_pipe("romanize_entities")
+    nlp.add_pipe("romanize_entities", config=config)
     return nlp

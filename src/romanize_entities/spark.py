@@ -40,8 +40,8 @@ Design, and why:
   hash it reads against the one the driver expects. The hash is written into
   every mention row (``table_hash``) so results from different tables cannot be
   mixed up unnoticed.
-* **Records come from** :func:`romanize_entities.batch.link_text` (and the batch
-  engine calls :func:`romanize_entities.batch.process_file`), so mentions are
+* **Records come from** :func:`romanize_entities.worker.link_text` (and the batch
+  engine calls :func:`romanize_entities.worker.process_file`), so mentions are
   identical to the local runner's, field for field.
 * **A document never fails the job.** An exception while linking one document,
   a null or non-string text, becomes an error row (``status`` ``"failed"``,
@@ -74,6 +74,7 @@ try:
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql import functions as F
     from pyspark.sql.types import (
+        ArrayType,
         BooleanType,
         DataType,
         DoubleType,
@@ -90,12 +91,13 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "pip install 'romanize-entities[spark]'"
     ) from exc
 
-from romanize_entities import batch
+from romanize_entities import worker
 from romanize_entities.aliases import AliasTable
-from romanize_entities.writers import ENTITY_FIELDS, MENTION_FIELDS, SPELLING_SEPARATOR
+from romanize_entities.schema import ERROR_FIELDS, ERROR_SCHEMA, MENTION_FIELDS, MENTION_SCHEMA
+from romanize_entities.writers import ENTITY_FIELDS, SPELLING_SEPARATOR
 
 if TYPE_CHECKING:
-    from romanize_entities.batch import Outcome, Task, WorkerInit
+    from romanize_entities.worker import Outcome, Task, WorkerInit
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -115,9 +117,9 @@ DEFAULT_BATCH_SIZE = 256
 #: Columns of the mentions DataFrame: the ``mentions.jsonl`` fields plus ``table_hash``.
 MENTION_COLUMNS = (*MENTION_FIELDS, "table_hash")
 #: Columns of the errors DataFrame (as in ``errors.jsonl``).
-ERROR_COLUMNS = ("doc", "status", "reason")
+ERROR_COLUMNS = ERROR_FIELDS
 # Rows of one mapInPandas pass: mention rows have status null, error rows a status.
-_COMBINED_COLUMNS = (*MENTION_COLUMNS, "status", "reason")
+_COMBINED_COLUMNS = (*MENTION_COLUMNS, *(f for f in ERROR_FIELDS if f != "doc"))
 # The batch engine's Spark tasks hold at most this many files (results come back
 # to the driver in pieces of bounded size), and at most this many jobs run at once.
 _MAX_FILES_PER_TASK = 2000
@@ -354,8 +356,8 @@ def _link_batches(
 def _link_checked(
     nlp: Any, text: object, text_col: str, table: AliasTable
 ) -> tuple[list[dict[str, Any]], list[Any]]:
-    """:func:`batch.link_text` after checking that *text* is a string (see :func:`_check_text`)."""
-    return batch.link_text(nlp, _check_text(text, text_col), "", table)
+    """:func:`worker.link_text` after checking that *text* is a string (see :func:`_check_text`)."""
+    return worker.link_text(nlp, _check_text(text, text_col), "", table)
 
 
 # --------------------------------------------------------------------------- #
@@ -363,21 +365,27 @@ def _link_checked(
 # --------------------------------------------------------------------------- #
 
 
+_SQL_TYPES: dict[str, Any] = {
+    "string": StringType, "long": LongType, "double": DoubleType,
+}
+
+
+def _sql_type(name: str) -> DataType:
+    """The Spark type of a :mod:`romanize_entities.schema` type name ("array<long>" too)."""
+    if name.startswith("array<") and name.endswith(">"):
+        return ArrayType(_sql_type(name[6:-1]), True)
+    kind: DataType = _SQL_TYPES[name]()
+    return kind
+
+
 def _combined_schema(doc_type: DataType) -> StructType:
-    return StructType([
-        StructField("doc", doc_type, True),
-        StructField("start", LongType(), True),
-        StructField("end", LongType(), True),
-        StructField("text", StringType(), True),
-        StructField("label", StringType(), True),
-        StructField("entity_id", StringType(), True),
-        StructField("name", StringType(), True),
-        StructField("score", DoubleType(), True),
-        StructField("method", StringType(), True),
-        StructField("table_hash", StringType(), True),
-        StructField("status", StringType(), True),
-        StructField("reason", StringType(), True),
-    ])
+    """Mention fields, then ``table_hash``, then the error fields other than ``doc``."""
+    fields = [
+        StructField(name, doc_type if name == "doc" else _sql_type(kind), True)
+        for name, kind in (*MENTION_SCHEMA, ("table_hash", "string"),
+                           *(f for f in ERROR_SCHEMA if f[0] != "doc"))
+    ]
+    return StructType(fields)
 
 
 def extract_mentions_with_errors(
@@ -547,9 +555,9 @@ def _process_partition(
 ) -> Iterator[tuple[int, Outcome]]:
     """mapPartitions function of :func:`spark_outcomes` (runs on executors)."""
     nlp, table = _pipeline(table_file, content_hash)
-    batch.use_pipeline(nlp, table)
-    for index, (file, root, html) in tasks:
-        yield index, batch.process_file(file, root, html)
+    worker.use_pipeline(nlp, table)
+    for index, task in tasks:
+        yield index, worker.process_file(task)
 
 
 def _chunk_plan(n_tasks: int, parallelism: int) -> tuple[int, int, int]:

@@ -5,7 +5,7 @@ claims it. A historian growing a table for a collection wants the reverse view:
 *which* names are missing, how often they occur, what they look like in context
 and which known entity they resemble (a namesake, or the same person under a
 spelling the table lacks). This module answers that, reading documents exactly
-as `run` does (`readers.iter_inputs`/`read_document`, `batch.link_text`), so a
+as `run` does (`readers.iter_inputs`/`read_document`, `worker.link_text`), so a
 suggestion is always something the normal run left unlinked.
 
 Two kinds of suggestion:
@@ -304,7 +304,7 @@ def suggest_texts(
     Sorted Korean names first, then by count (descending), then by text; at
     most `limit` of them. `min_count` applies to capitalized spans only.
     """
-    from romanize_entities.batch import link_text
+    from romanize_entities.worker import link_text
 
     if min_count < 1:
         raise ValueError(f"min_count must be at least 1, not {min_count}")

@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any
 
 from romanize_entities.aliases import AliasTable
+from romanize_entities.schema import ERROR_FIELDS, MENTION_FIELDS
 
 __all__ = [
     "ENTITY_FIELDS",
@@ -40,10 +41,8 @@ __all__ = [
     "write_json",
 ]
 
-MENTION_FIELDS = ("doc", "start", "end", "text", "label", "entity_id", "name", "score", "method")
 ENTITY_FIELDS = ("entity_id", "name", "type", "wikidata", "mentions", "documents", "spellings")
 SPELLING_FIELDS = ("entity_id", "spelling", "doc", "count")
-ERROR_FIELDS = ("doc", "status", "reason")
 SPELLING_SEPARATOR = " | "
 
 
