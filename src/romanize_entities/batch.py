@@ -23,17 +23,23 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from romanize_entities.aliases import AliasTable
+from romanize_entities.aliases import AliasTable, user_warnings
 from romanize_entities.engines import get_engine, local_outcomes
 from romanize_entities.errors import BatchConfigError
 from romanize_entities.readers import _relpath, iter_inputs
 from romanize_entities.schema import error_record
+from romanize_entities.settings import (
+    SettingsError,
+    check_component_settings,
+    check_model,
+    effective_settings,
+)
 from romanize_entities.worker import Outcome, Task, WorkerInit, link_text, use_pipeline
 from romanize_entities.writers import (
     ENTITY_FIELDS,
@@ -86,6 +92,7 @@ class BatchResult:
     skipped: int = 0
     mentions: int = 0
     outputs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the user's alias files
 
     @property
     def documents(self) -> int:
@@ -243,6 +250,8 @@ def run_batch(
     quiet: bool = True,
     engine: str = "local",
     master: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+    model: str | None = None,
 ) -> BatchResult:
     """Link every document under *inputs* and write the outputs to *out_dir*.
 
@@ -252,6 +261,11 @@ def run_batch(
     :class:`~romanize_entities.aliases.AliasTableError` / ``OSError`` for
     broken or unreadable alias files. Per-document problems never raise: they
     are counted and written to ``errors.jsonl``.
+
+    *settings* are component config keys (``threshold``, ``max_window``, ...)
+    and *model* a spaCy pipeline run before the component; both reach every
+    worker process and Spark executor and are recorded in ``run.json``, and a
+    resumed run with other settings is refused unless *force*.
     """
     import json
 
@@ -265,9 +279,15 @@ def run_batch(
     for raw in inputs:
         if not Path(raw).exists():
             raise BatchConfigError(f"{raw}: input not found")
-    runner = get_engine(engine, jobs=jobs, master=master)
     if not include_default and not aliases:
         raise BatchConfigError("--no-default needs at least one --aliases FILE")
+    try:
+        component_settings = check_component_settings(dict(settings or {}))
+        check_model(model)
+    except SettingsError as exc:
+        raise BatchConfigError(str(exc)) from exc
+    recorded = effective_settings(component_settings)
+    runner = get_engine(engine, jobs=jobs, master=master)
     alias_paths = tuple(str(p) for p in aliases)
     table = AliasTable.load(alias_paths, include_default=include_default)
 
@@ -289,6 +309,17 @@ def run_batch(
                 f"(content_hash {previous.get('table', {}).get('content_hash')!r}, now "
                 f"{table.content_hash!r}); use --force to start over or choose another --out"
             )
+    if previous is not None and not force:
+        old_settings = previous.get("settings") or effective_settings({})
+        if old_settings != recorded or previous.get("model") != model:
+            changed = sorted(k for k in {*old_settings, *recorded}
+                             if old_settings.get(k) != recorded.get(k))
+            if previous.get("model") != model:
+                changed.append("model")
+            raise BatchConfigError(
+                f"{out} holds results made with other settings ({', '.join(changed)}); "
+                "use --force to start over or choose another --out"
+            )
     if force or previous is None:
         _clear(out)
 
@@ -299,6 +330,8 @@ def run_batch(
             {"path": p, "sha256": _sha256_file(Path(p))} for p in alias_paths
         ],
         "include_default": include_default,
+        "settings": recorded,
+        "model": model,
         "table": {"version": table.version, "content_hash": table.content_hash,
                   "entities": len(table)},
         "jobs": jobs,
@@ -318,6 +351,7 @@ def run_batch(
         order.append((key, file, root))
     old = _load_blocks(out)
     result = BatchResult(out_dir=out)
+    result.warnings = [str(p) for p in user_warnings(table, [Path(p) for p in alias_paths])]
     kept: list[tuple[dict[str, Any], list[str]]] = []
     tasks: list[Task] = []
     for key, file, root in order:
@@ -342,7 +376,7 @@ def run_batch(
     found = 0
     try:
         with _Journal(out, commit_every=1 if kill_after else COMMIT_EVERY) as journal:
-            init = WorkerInit(alias_paths, include_default)
+            init = WorkerInit(alias_paths, include_default, component_settings, model)
             for task, outcome in zip(
                 tasks, runner.outcomes(tasks, init, table), strict=True
             ):

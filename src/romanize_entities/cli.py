@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from romanize_entities.romanization import SYSTEMS, romanize
+from romanize_entities.settings import ModelOption, SetOption, ThresholdOption
 
 app = typer.Typer(
     name="romanize-entities",
@@ -31,6 +32,20 @@ NoDefaultOption = Annotated[
 @app.callback()
 def _root() -> None:
     """Keep `romanize-entities COMMAND` form even while there is one command."""
+
+
+def _settings(
+    threshold: float | None, sets: list[str] | None, aliases: list[Path] | None,
+    no_default: bool,
+) -> tuple[list[Path], bool, dict[str, Any]]:
+    """--aliases/--no-default/--threshold/--set checked together; exit 2 on a bad one."""
+    from romanize_entities.settings import SettingsError, resolve_settings
+
+    try:
+        return resolve_settings(threshold, sets, aliases, no_default)
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @app.command("romanize")
@@ -135,34 +150,44 @@ def lookup_command(
     aliases: AliasesOption = None,
     no_default: NoDefaultOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Candidates shown.")] = 5,
+    threshold: ThresholdOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Print ranked candidate entities for TEXT: id, name, type, score, method.
+
+    The candidates are the component's, under its rules and threshold (an
+    English word such as "On" is not the UN): a candidate the component would
+    not link is marked "(below threshold)" or "(not linked: tie)".
 
     Example:
 
       romanize-entities lookup "Pak Hon Yong"
     """
-    from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, AliasTableError
+    from romanize_entities.aliases import AliasTableError
+    from romanize_entities.component import load
 
-    paths = list(aliases or [])
-    if no_default and not paths:
-        typer.echo("error: --no-default needs at least one --aliases FILE", err=True)
-        raise typer.Exit(2)
+    paths, include_default, settings = _settings(threshold, set_, aliases, no_default)
+    settings["candidates_limit"] = max(limit, int(settings.get("candidates_limit", limit)))
+    nlp = load(paths, include_default, settings=settings)
+    pipe: Any = nlp.get_pipe("romanize_entities")
     try:
-        table = AliasTable.load(paths, include_default=not no_default)
-    except OSError as exc:
-        typer.echo(f"error: cannot read alias file: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        pipe.initialize()
     except AliasTableError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc  # a broken alias file is a configuration error
-    candidates = table.lookup(text, limit=limit)
+    _show_table_warnings(pipe.table, paths)
+    candidates, linked = pipe.candidates_for(text)
     if not candidates:
         typer.echo("no candidates", err=True)
         raise typer.Exit(1)
-    for cand in candidates:
-        ent = table[cand.entity_id]
-        mark = "" if cand.score >= DEFAULT_THRESHOLD else "  (below threshold)"
+    for rank, cand in enumerate(candidates[:limit]):
+        ent = pipe.table[cand.entity_id]
+        if cand.score < pipe.threshold:
+            mark = "  (below threshold)"
+        elif rank == 0 and not linked:
+            mark = "  (not linked: tie)"
+        else:
+            mark = ""
         typer.echo(f"{cand.entity_id}\t{ent.name}\t{ent.type}\t{cand.score:.3f}\t"
                    f"{cand.method}{mark}")
 
@@ -186,6 +211,9 @@ def run_command(
         str | None,
         typer.Option("--master", help="Spark master URL for --engine spark, e.g. local[2]."),
     ] = None,
+    threshold: ThresholdOption = None,
+    set_: SetOption = None,
+    model: ModelOption = None,
 ) -> None:
     """Link every document under INPUT... and write mentions.jsonl, entities.csv,
     spellings.csv, errors.jsonl and run.json to --out (see docs/batch.md).
@@ -203,10 +231,12 @@ def run_command(
     from romanize_entities.aliases import AliasTableError
     from romanize_entities.batch import BatchConfigError, run_batch
 
+    paths, include_default, settings = _settings(threshold, set_, aliases, no_default)
     try:
         result = run_batch(
-            inputs, out, aliases=list(aliases or []), include_default=not no_default,
+            inputs, out, aliases=paths, include_default=include_default,
             jobs=jobs, force=force, html=html, quiet=quiet, engine=engine, master=master,
+            settings=settings, model=model,
         )
     except AliasTableError as exc:
         typer.echo(str(exc), err=True)
@@ -217,6 +247,8 @@ def run_command(
     except OSError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    for warning in result.warnings:
+        typer.echo(warning, err=True)
     c = result.counts()
     typer.echo(
         f"{c['documents']} document(s): {c['done']} linked, {c['unchanged']} unchanged, "
@@ -245,6 +277,8 @@ def suggest_command(
     yaml_only: Annotated[
         bool, typer.Option("--yaml-only", help="Print only the YAML snippet.")
     ] = False,
+    threshold: ThresholdOption = None,
+    set_: SetOption = None,
 ) -> None:
     """List names found in INPUT... but not linked, with counts, contexts and the
     nearest known entities, then a draft alias YAML to check and paste (see
@@ -261,16 +295,22 @@ def suggest_command(
       romanize-entities suggest letter.txt -a mine.yaml --yaml-only > new.yaml
     """
     from romanize_entities.aliases import AliasTableError
+    from romanize_entities.component import load
     from romanize_entities.suggest import PASTE_MARKER, format_table, suggest, yaml_snippet
 
-    paths = list(aliases or [])
-    if no_default and not paths:
-        typer.echo("error: --no-default needs at least one --aliases FILE", err=True)
-        raise typer.Exit(2)
+    paths, include_default, settings = _settings(threshold, set_, aliases, no_default)
+    for raw in inputs:
+        if not raw.exists():
+            typer.echo(f"error: {raw}: input not found", err=True)
+            raise typer.Exit(2)
+    nlp = load(paths, include_default, settings=settings)
     try:
+        pipe: Any = nlp.get_pipe("romanize_entities")
+        pipe.initialize()
+        _show_table_warnings(pipe.table, paths)
         found = suggest(
-            inputs, aliases=paths, include_default=not no_default, min_count=min_count,
-            limit=limit, on_problem=lambda exc: typer.echo(f"skipped {exc}", err=True),
+            inputs, min_count=min_count, limit=limit, nlp=nlp,
+            on_problem=lambda exc: typer.echo(f"skipped {exc}", err=True),
         )
     except AliasTableError as exc:
         typer.echo(str(exc), err=True)
@@ -287,6 +327,15 @@ def suggest_command(
         typer.echo("")
         typer.echo(PASTE_MARKER)
     typer.echo(yaml_snippet(found), nl=False)
+
+
+def _show_table_warnings(table: Any, paths: list[Path]) -> None:
+    """Warnings about the user's alias files (an unknown key such as `alias:`) on stderr,
+    not only in the debug log; the packaged table's own are for `check`."""
+    from romanize_entities.aliases import user_warnings
+
+    for problem in user_warnings(table, paths):
+        typer.echo(str(problem), err=True)
 
 
 def main() -> None:

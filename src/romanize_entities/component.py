@@ -330,6 +330,18 @@ class RomanizeEntities(Pipe):
                 [Problem(where, 0, 0, None, "error", f"cannot read alias file: {reason}")]
             ) from exc
 
+    def candidates_for(self, text: str) -> tuple[list[Candidate], str]:
+        """The candidates this component keeps for *text* read as one mention, and the
+        entity it would link ("" for none): `lookup` and `suggest` ask this so that
+        they apply the component's rules and threshold, not the table's raw ranking.
+
+        text (str): The mention as written.
+        RETURNS (tuple[list[Candidate], str]): Candidates best first, and the linked ID.
+        """
+        mention = self._mention_for(text, 0, len(text), self._lookup_memo,
+                                    n_words=_word_count(text))
+        return mention.candidates, mention.entity_id
+
     def set_table(self, table: AliasTable) -> None:
         """Use *table* instead of loading the configured files (engines that ship one)."""
         self._table = table

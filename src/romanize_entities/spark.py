@@ -57,6 +57,7 @@ import functools
 import gc
 import importlib
 import itertools
+import json
 import operator
 import os
 import re
@@ -64,7 +65,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -261,16 +262,19 @@ _PIPELINES: dict[str, tuple[Any, AliasTable]] = {}
 _BUILDS: dict[str, int] = {}
 
 
-def _pipeline(table_file: str, content_hash: str) -> tuple[Any, AliasTable]:
-    """The pipeline for the shipped table, built on first use in this worker process.
+def _pipeline(table_file: str, content_hash: str, init_json: str = "{}",
+              ) -> tuple[Any, AliasTable]:
+    """The pipeline for the shipped table and settings, built on first use in this worker.
 
-    Runs on executors. Only a few tables are kept, so a long-lived worker that
-    serves many different tables does not grow without bound.
+    Runs on executors. *init_json* holds the component settings and the model
+    (``{"settings": {...}, "model": ...}``, JSON so it pickles small and keys the
+    cache). Only a few pipelines are kept, so a long-lived worker that serves
+    many different tables does not grow without bound.
     """
-    cached = _PIPELINES.get(content_hash)
+    key = f"{content_hash}:{init_json}"
+    cached = _PIPELINES.get(key)
     if cached is not None:
         return cached
-    from romanize_entities.component import load
 
     try:
         table = AliasTable.from_disk(SparkFiles.get(table_file))
@@ -284,19 +288,31 @@ def _pipeline(table_file: str, content_hash: str) -> tuple[Any, AliasTable]:
             f"alias table file {table_file} has content hash {table.content_hash}, "
             f"the driver shipped {content_hash}"
         )
+    given = json.loads(init_json)
     # The table is set before first use, so the component never reads alias files here.
-    nlp = load(aliases=(), include_default=False)
-    pipe: Any = nlp.get_pipe("romanize_entities")
-    pipe.set_table(table)
+    nlp = worker.build_pipeline(
+        worker.WorkerInit(settings=given.get("settings") or {}, model=given.get("model")), table
+    )
     while len(_PIPELINES) >= _PIPELINE_CACHE_SIZE:
         _PIPELINES.pop(next(iter(_PIPELINES)))
-    _PIPELINES[content_hash] = (nlp, table)
+    _PIPELINES[key] = (nlp, table)
     _BUILDS[content_hash] = _BUILDS.get(content_hash, 0) + 1
     # PySpark's daemon runs gc.collect() after every task of a reused worker;
     # freezing the long-lived pipeline keeps each of those from rescanning it.
     gc.collect()
     gc.freeze()
     return nlp, table
+
+
+def _init_json(settings: Mapping[str, Any] | None, model: str | None) -> str:
+    """Component settings and model as the canonical JSON the executors build from."""
+    from romanize_entities.settings import SettingsError, check_component_settings
+
+    try:
+        checked = check_component_settings(dict(settings or {}))
+    except SettingsError as exc:
+        raise ValueError(str(exc)) from exc
+    return json.dumps({"settings": checked, "model": model}, sort_keys=True)
 
 
 def _check_text(text: object, text_col: str) -> str:
@@ -326,9 +342,10 @@ def _link_batches(
     text_col: str,
     id_col: str,
     batch_size: int,
+    init_json: str = "{}",
 ) -> Iterator[pd.DataFrame]:
     """mapInPandas function of :func:`extract_mentions_with_errors` (runs on executors)."""
-    nlp, table = _pipeline(table_file, content_hash)
+    nlp, table = _pipeline(table_file, content_hash, init_json)
     rows: list[dict[str, Any]] = []
     linked = 0
     for frame in batches:
@@ -397,6 +414,8 @@ def extract_mentions_with_errors(
     include_default: bool = True,
     batch_size: int = DEFAULT_BATCH_SIZE,
     persist: bool = True,
+    settings: Mapping[str, Any] | None = None,
+    model: str | None = None,
 ) -> tuple[DataFrame, DataFrame]:
     """``(mentions, errors)`` for the documents of *df*; see :func:`extract_mentions`.
 
@@ -419,12 +438,13 @@ def extract_mentions_with_errors(
         raise ValueError(f"id_col and text_col are both {id_col!r}: the id must be another column")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    init_json = _init_json(settings, model)
     table = _load_table(aliases, include_default)
     spark = df.sparkSession
     table_file = _ship_table(spark, table)
     func = functools.partial(
         _link_batches, table_file=table_file, content_hash=table.content_hash,
-        text_col=text_col, id_col=id_col, batch_size=batch_size,
+        text_col=text_col, id_col=id_col, batch_size=batch_size, init_json=init_json,
     )
     schema = _combined_schema(df.schema[id_col].dataType)
     combined = df.select(id_col, text_col).mapInPandas(func, schema)
@@ -443,6 +463,8 @@ def extract_mentions(
     aliases: Sequence[PathLike] | None = None,
     include_default: bool = True,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    settings: Mapping[str, Any] | None = None,
+    model: str | None = None,
 ) -> DataFrame:
     """One row per mention in the documents of *df* (lazy: nothing runs until an action).
 
@@ -451,7 +473,9 @@ def extract_mentions(
     batch runner's ``mentions.jsonl`` fields, with the same values — and
     ``table_hash``, the content hash of the alias table used. *aliases* and
     *include_default* choose the table as for ``romanize-entities run``; it is
-    loaded here, on the driver, and shipped to the executors.
+    loaded here, on the driver, and shipped to the executors. *settings* (component
+    config keys such as ``threshold``) and *model* (a spaCy pipeline run before the
+    component) reach every executor, as ``run --set/--model`` do.
 
     Documents that fail (a null or non-string text, an exception while linking)
     are left out; use :func:`extract_mentions_with_errors` to see them.
@@ -464,7 +488,7 @@ def extract_mentions(
     """
     mentions, _ = extract_mentions_with_errors(
         df, text_col, id_col, aliases=aliases, include_default=include_default,
-        batch_size=batch_size, persist=False,
+        batch_size=batch_size, persist=False, settings=settings, model=model,
     )
     return mentions
 
@@ -551,10 +575,11 @@ def summarize_entities(
 # --------------------------------------------------------------------------- #
 
 def _process_partition(
-    tasks: Iterator[tuple[int, Task]], *, table_file: str, content_hash: str
+    tasks: Iterator[tuple[int, Task]], *, table_file: str, content_hash: str,
+    init_json: str = "{}",
 ) -> Iterator[tuple[int, Outcome]]:
     """mapPartitions function of :func:`spark_outcomes` (runs on executors)."""
-    nlp, table = _pipeline(table_file, content_hash)
+    nlp, table = _pipeline(table_file, content_hash, init_json)
     worker.use_pipeline(nlp, table)
     for index, task in tasks:
         yield index, worker.process_file(task)
@@ -674,11 +699,10 @@ def spark_outcomes(
 ) -> Iterator[Outcome]:
     """Outcomes of *tasks* computed on Spark, in task order (the ``spark`` engine of run_batch).
 
-    *tasks* are ``(file, root, html)``; executors read the files themselves, so
-    the paths must be visible to them (a shared file system; trivially so in
-    local mode). *init* (alias paths, include_default) is not used on the
-    executors: *table*, already loaded by the driver, is shipped to them
-    instead, so the alias files need not exist there.
+    *tasks* name files that executors read themselves, so the paths must be
+    visible to them (a shared file system; trivially so in local mode). *init*'s
+    alias paths are not used on the executors: *table*, already loaded by the
+    driver, is shipped to them instead, so the alias files need not exist there.
 
     The task list is cut into consecutive chunks, each linked by one small
     Spark job (``mapPartitions`` over the chunk's file names, then
@@ -691,14 +715,15 @@ def spark_outcomes(
     and ``toLocalIterator`` on its own computes one partition at a time.) The
     task index travels with every outcome, so the order never depends on
     Spark's. Closing the generator early cancels the jobs still running.
+    *init*'s component settings and model reach every executor.
     """
-    del init  # the executors get the driver's table itself
     if not tasks:
         return
     spark = get_spark(master)
     table_file = _ship_table(spark, table)
     func = functools.partial(
-        _process_partition, table_file=table_file, content_hash=table.content_hash
+        _process_partition, table_file=table_file, content_hash=table.content_hash,
+        init_json=_init_json(init.settings, init.model),
     )
     sc = _spark_context(spark)
     size, window, per_job = _chunk_plan(len(tasks), sc.defaultParallelism)

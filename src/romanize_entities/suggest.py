@@ -30,15 +30,15 @@ import errno
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from romanize_entities.aliases import DEFAULT_THRESHOLD, ENTITY_TYPES, AliasTable
+from romanize_entities.aliases import ENTITY_TYPES, AliasTable
 from romanize_entities.aliases.lookup import normalize_spelling
 from romanize_entities.aliases.validate import ID_PATTERN
 from romanize_entities.hangul import is_syllable
@@ -255,6 +255,7 @@ def suggest(
     limit: int | None = None,
     nlp: Language | None = None,
     on_problem: Callable[[ReadError | SkippedFile], None] | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> list[Suggestion]:
     """Suggestions for the documents under `inputs` (files or folders, as for `run`).
 
@@ -262,8 +263,9 @@ def suggest(
     alias file raises AliasTableError (or OSError) before any document is
     linked, since both are configuration errors. An unreadable or unsupported
     document is passed to `on_problem` (default: logged) and the rest goes on,
-    as in `run`. `nlp` reuses a pipeline from `component.load()`; `aliases` and
-    `include_default` are then ignored.
+    as in `run`. `nlp` reuses a pipeline from `component.load()`; `aliases`,
+    `include_default` and `settings` (component config keys such as `threshold`)
+    are then ignored. A name counts as linked by the component's rules and threshold.
     """
     for raw in inputs:
         if not Path(raw).exists():
@@ -271,7 +273,7 @@ def suggest(
     if nlp is None:
         from romanize_entities.component import load
 
-        nlp = load(aliases=aliases, include_default=include_default)
+        nlp = load(aliases=aliases, include_default=include_default, settings=settings)
     _table_of(nlp)  # compile (and validate) the alias table before reading anything
 
     def report(exc: ReadError | SkippedFile) -> None:
@@ -309,13 +311,14 @@ def suggest_texts(
     if min_count < 1:
         raise ValueError(f"min_count must be at least 1, not {min_count}")
     table = _table_of(nlp)
+    pipe: Any = nlp.get_pipe("romanize_entities")
     groups: dict[tuple[str, str], _Group] = {}
     linked: set[str] = set()  # spellings linked somewhere: never suggested
     lower_words: set[str] = set()  # for telling "Government" (a word) from a name
     for doc_name, text in texts:
         lower_words.update(m.group().lower() for m in _LOWER_WORD.finditer(text))
         _records, docs = link_text(nlp, text, doc_name, table)
-        for occ in _occurrences(doc_name, text, docs, table, linked):
+        for occ in _occurrences(doc_name, text, docs, pipe, linked):
             group = groups.get((occ.kind, occ.key))
             if group is None:
                 group = groups[occ.kind, occ.key] = _Group(occ.kind, occ.key)
@@ -345,7 +348,7 @@ def _table_of(nlp: Language) -> AliasTable:
 
 
 def _occurrences(
-    doc_name: str, text: str, docs: Sequence[Doc], table: AliasTable, linked: set[str]
+    doc_name: str, text: str, docs: Sequence[Doc], pipe: Any, linked: set[str]
 ) -> list[_Occurrence]:
     """Unlinked names of one document, with offsets into `text`.
 
@@ -366,7 +369,7 @@ def _occurrences(
                     places[end] = start
                 continue
             link = ent._.entity_link or {}
-            if any(c.get("score", 0.0) >= DEFAULT_THRESHOLD for c in link.get("candidates", ())):
+            if any(c.get("score", 0.0) >= pipe.threshold for c in link.get("candidates", ())):
                 continue  # ambiguous between known entities (two Paks): no entry is missing
             out.append(_make(doc_name, text, start, end, label=ent.label_))
         offset += len(sdoc.text)
@@ -376,7 +379,7 @@ def _occurrences(
         words = [w for w in words_in(text, run_start, run_end)
                  if not _is_covered(w, covered, starts)]
         for segment in _segments(text, words):
-            out.extend(_split_segment(doc_name, text, segment, table, places))
+            out.extend(_split_segment(doc_name, text, segment, pipe, places))
     return out
 
 
@@ -407,7 +410,7 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 
 def _split_segment(
-    doc_name: str, text: str, words: list[tuple[int, int]], table: AliasTable,
+    doc_name: str, text: str, words: list[tuple[int, int]], pipe: Any,
     places: dict[int, int],
 ) -> Iterator[_Occurrence]:
     """Korean-name windows (longest first, left to right), and the capitalized rest."""
@@ -416,7 +419,7 @@ def _split_segment(
     while i < len(words):
         for j in range(min(len(words), i + 4), i + 1, -1):
             start, end = words[i][0], words[j - 1][1]
-            if looks_like_korean_name(text[start:end]) and not _links(text[start:end], table):
+            if looks_like_korean_name(text[start:end]) and not _links(text[start:end], pipe):
                 yield from _capitalized(doc_name, text, rest, places)
                 rest = []
                 yield _make(doc_name, text, start, end)
@@ -458,8 +461,13 @@ def _function_word(word: str) -> bool:
     return word.lower() in STOP_WORDS or word in CONNECTORS
 
 
-def _links(surface: str, table: AliasTable) -> bool:
-    return any(c.score >= DEFAULT_THRESHOLD for c in table.lookup(surface, limit=2))
+def _links(surface: str, pipe: Any) -> bool:
+    """Would the component claim *surface* for a known entity (its rules, its threshold)?
+
+    A tie between entities counts: the name is known, no entry is missing.
+    """
+    candidates, _linked = pipe.candidates_for(surface)
+    return any(c.score >= pipe.threshold for c in candidates)
 
 
 def _make(doc_name: str, text: str, start: int, end: int, *, label: str = "") -> _Occurrence:

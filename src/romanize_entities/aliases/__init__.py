@@ -18,6 +18,7 @@ from romanize_entities.aliases.table import (
     AliasTable,
     cache_dir,
     default_table_path,
+    user_warnings,
 )
 from romanize_entities.aliases.validate import hangul_problem
 
@@ -36,4 +37,5 @@ __all__ = [
     "normalize_spelling",
     "ocr_fold",
     "parse_file",
+    "user_warnings",
 ]

@@ -300,3 +300,15 @@ class AliasTable:
 
 
 _DEFAULT: AliasTable | None = None
+
+
+def user_warnings(table: AliasTable, paths: Sequence[PathLike]) -> list[Problem]:
+    """Warnings that something in *paths* (the user's files) is ignored: unknown keys.
+
+    Commands that link text show these on stderr, since an ``alias:`` written for
+    ``aliases:`` otherwise drops the user's spellings silently. Spellings shared
+    between entities are left to ``check``: they are expected in real tables.
+    """
+    wanted = {os.path.realpath(p) for p in paths}
+    return [w for w in table.warnings
+            if w.message.endswith(" ignored") and os.path.realpath(w.path) in wanted]
