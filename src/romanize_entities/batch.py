@@ -18,6 +18,7 @@ and future integrations call it. Outputs (all in ``out_dir``) are described in
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -29,10 +30,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from romanize_entities import __version__
 from romanize_entities.aliases import AliasTable, user_warnings
-from romanize_entities.engines import get_engine, local_outcomes
+from romanize_entities.engines import Engine, get_engine, local_outcomes
 from romanize_entities.errors import BatchConfigError
-from romanize_entities.readers import _relpath, iter_inputs
+from romanize_entities.outputs import (
+    ENTITIES,
+    ERRORS,
+    HTML_DIR,
+    MENTIONS,
+    OUTPUT_NAMES,
+    RUN,
+    SPELLINGS,
+    STATE,
+    SUMMARY_WRITERS,
+    Summary,
+    html_path,
+)
+from romanize_entities.readers import _relpath, display_path, iter_inputs
 from romanize_entities.schema import error_record
 from romanize_entities.settings import (
     SettingsError,
@@ -42,16 +57,10 @@ from romanize_entities.settings import (
 )
 from romanize_entities.worker import Outcome, Task, WorkerInit, link_text, use_pipeline
 from romanize_entities.writers import (
-    ENTITY_FIELDS,
-    SPELLING_FIELDS,
     JsonlAppender,
     atomic_write_text,
     dumps_line,
-    entity_rows,
-    index_html,
     read_complete_lines,
-    spelling_rows,
-    write_csv,
     write_json,
 )
 
@@ -60,14 +69,8 @@ __all__ = [
     "local_outcomes", "run_batch", "use_pipeline",
 ]
 
-MENTIONS = "mentions.jsonl"
-ENTITIES = "entities.csv"
-SPELLINGS = "spellings.csv"
-ERRORS = "errors.jsonl"
-STATE = "state.jsonl"
-RUN = "run.json"
-HTML_DIR = "html"
-OUTPUT_NAMES = (MENTIONS, ENTITIES, SPELLINGS, ERRORS, STATE, RUN)
+#: Held by the running process (see _OutLock); hidden, so never read as an input.
+LOCK = ".lock"
 #: Test-only hook: when set to N, the run SIGKILLs itself right after the N-th
 #: document of this run is durable, so the resume test does not depend on timing.
 KILL_AFTER_ENV = "ROMANIZE_ENTITIES_TEST_KILL_AFTER"
@@ -203,8 +206,6 @@ def _load_blocks(out: Path) -> dict[_Key, tuple[dict[str, Any], list[str]]]:
     were made durable, and list how many there are, so mention lines after the
     last complete entry belong to an unfinished document and are dropped.
     """
-    import json
-
     entries = read_complete_lines(out / STATE)
     lines = read_complete_lines(out / MENTIONS)
     blocks: dict[_Key, tuple[dict[str, Any], list[str]]] = {}
@@ -234,8 +235,60 @@ def _clear(out: Path) -> None:
     shutil.rmtree(out / HTML_DIR, ignore_errors=True)
 
 
-def _html_path(out: Path, relpath: str) -> Path:
-    return out / HTML_DIR / f"{relpath}.html"
+class _OutLock:
+    """An exclusive lock on ``DIR/.lock`` for the whole run: two runs on one --out would
+    interleave their appends and both report success. Released when the process ends,
+    however it ends (``flock``); where there is no ``fcntl`` (Windows) there is no lock.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / LOCK
+        self._fh: Any = None
+
+    def __enter__(self) -> _OutLock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return self
+        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            fh.seek(0)
+            holder = fh.read().strip()
+            fh.close()
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise BatchConfigError(
+                f"another run is writing to {display_path(str(self.path.parent))}{who}; wait "
+                "for it to finish or choose another --out"
+            ) from exc
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        self._fh = fh
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.close()  # closing the file releases the lock
+            self._fh = None
+
+
+@dataclass
+class _Plan:
+    """What a run will do, decided before any document is linked."""
+
+    out: Path
+    table: AliasTable
+    init: WorkerInit
+    engine: Engine
+    html: bool
+    quiet: bool
+    run_info: dict[str, Any]
+    order: list[tuple[_Key, Path, Path]] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    result: BatchResult | None = None
 
 
 def run_batch(
@@ -255,9 +308,10 @@ def run_batch(
 ) -> BatchResult:
     """Link every document under *inputs* and write the outputs to *out_dir*.
 
-    Raises :class:`BatchConfigError` for a missing INPUT, ``jobs < 1`` or an
-    *out_dir* written with a different alias table (unless *force*, which
-    clears the earlier outputs and starts over), and
+    Raises :class:`BatchConfigError` for a missing INPUT, ``jobs < 1``, an
+    *out_dir* written with a different alias table or other settings, or
+    holding outputs of something else (unless *force*, which clears the
+    earlier outputs and starts over), or in use by another run; and
     :class:`~romanize_entities.aliases.AliasTableError` / ``OSError`` for
     broken or unreadable alias files. Per-document problems never raise: they
     are counted and written to ``errors.jsonl``.
@@ -267,10 +321,6 @@ def run_batch(
     worker process and Spark executor and are recorded in ``run.json``, and a
     resumed run with other settings is refused unless *force*.
     """
-    import json
-
-    from romanize_entities import __version__
-
     started = _now()
     if jobs < 1:
         raise BatchConfigError(f"--jobs must be at least 1, got {jobs}")
@@ -278,7 +328,7 @@ def run_batch(
         raise BatchConfigError("no INPUT given")
     for raw in inputs:
         if not Path(raw).exists():
-            raise BatchConfigError(f"{raw}: input not found")
+            raise BatchConfigError(f"{display_path(str(raw))}: input not found")
     if not include_default and not aliases:
         raise BatchConfigError("--no-default needs at least one --aliases FILE")
     try:
@@ -286,7 +336,6 @@ def run_batch(
         check_model(model)
     except SettingsError as exc:
         raise BatchConfigError(str(exc)) from exc
-    recorded = effective_settings(component_settings)
     runner = get_engine(engine, jobs=jobs, master=master)
     alias_paths = tuple(str(p) for p in aliases)
     table = AliasTable.load(alias_paths, include_default=include_default)
@@ -294,7 +343,39 @@ def run_batch(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise BatchConfigError(f"{out}: output path exists and is not a folder")
+    for raw in inputs:
+        if Path(raw).is_dir() and os.path.realpath(raw) == os.path.realpath(out):
+            raise BatchConfigError(f"--out {out} is an INPUT folder: choose another folder "
+                                   "(one inside the INPUT is fine, it is not read)")
     out.mkdir(parents=True, exist_ok=True)
+    with _OutLock(out):
+        plan = _plan(inputs, out, table, runner, force=force, html=html, quiet=quiet,
+                     init=WorkerInit(alias_paths, include_default, component_settings, model),
+                     run_info={
+                         "version": __version__,
+                         "inputs": [display_path(str(p)) for p in inputs],
+                         "aliases": [{"path": display_path(p), "sha256": _sha256_file(Path(p))}
+                                     for p in alias_paths],
+                         "include_default": include_default,
+                         "settings": effective_settings(component_settings),
+                         "model": model,
+                         "table": {"version": table.version,
+                                   "content_hash": table.content_hash, "entities": len(table)},
+                         "jobs": jobs, "engine": engine, "master": master, "html": html,
+                         "counts": None, "started": started, "finished": None,
+                     })
+        _execute(plan)
+        return _finish(plan)
+
+
+def _root_key(root: Path | str) -> str:
+    """How ``state.jsonl`` names an INPUT root (absolute, valid UTF-8)."""
+    return display_path(os.path.abspath(root))
+
+
+def _check_previous(out: Path, table: AliasTable, run_info: dict[str, Any], force: bool,
+                    ) -> bool:
+    """Refuse to mix with what *out* holds; True when the earlier outputs are to be cleared."""
     previous: dict[str, Any] | None = None
     try:
         previous = json.loads((out / RUN).read_text(encoding="utf-8"))
@@ -302,88 +383,87 @@ def run_batch(
         previous = None
     except (OSError, ValueError):
         previous = {}
-    old_hash = (previous or {}).get("table", {}).get("content_hash")
-    if previous is not None and old_hash != table.content_hash and not force:
-        raise BatchConfigError(
-                f"{out} holds results of a different alias table "
-                f"(content_hash {previous.get('table', {}).get('content_hash')!r}, now "
-                f"{table.content_hash!r}); use --force to start over or choose another --out"
-            )
-    if previous is not None and not force:
-        old_settings = previous.get("settings") or effective_settings({})
-        if old_settings != recorded or previous.get("model") != model:
-            changed = sorted(k for k in {*old_settings, *recorded}
-                             if old_settings.get(k) != recorded.get(k))
-            if previous.get("model") != model:
-                changed.append("model")
+    if force:
+        return True
+    if previous is None:
+        foreign = [name for name in (MENTIONS, ENTITIES, SPELLINGS, ERRORS, STATE, HTML_DIR)
+                   if (out / name).exists()]
+        if foreign:
             raise BatchConfigError(
-                f"{out} holds results made with other settings ({', '.join(changed)}); "
-                "use --force to start over or choose another --out"
+                f"{out} holds {', '.join(foreign)} but no {RUN}: not the outputs of a run "
+                "(or of an older version); use --force to overwrite them or choose another --out"
             )
-    if force or previous is None:
+        return True
+    old_hash = previous.get("table", {}).get("content_hash")
+    if old_hash != table.content_hash:
+        raise BatchConfigError(
+            f"{out} holds results of a different alias table "
+            f"(content_hash {old_hash!r}, now {table.content_hash!r}); use --force to start "
+            "over or choose another --out"
+        )
+    recorded, model = run_info["settings"], run_info["model"]
+    old_settings = previous.get("settings") or effective_settings({})
+    changed = sorted(k for k in {*old_settings, *recorded}
+                     if old_settings.get(k) != recorded.get(k))
+    if previous.get("model") != model:
+        changed.append("model")
+    if changed:
+        raise BatchConfigError(
+            f"{out} holds results made with other settings ({', '.join(changed)}); "
+            "use --force to start over or choose another --out"
+        )
+    return False
+
+
+def _plan(inputs: Sequence[PathLike], out: Path, table: AliasTable, engine: Engine, *,
+          force: bool, html: bool, quiet: bool, init: WorkerInit,
+          run_info: dict[str, Any]) -> _Plan:
+    """Check *out*, record the run, list the documents and keep the unchanged finished ones."""
+    if _check_previous(out, table, run_info, force):
         _clear(out)
-
-    run_info: dict[str, Any] = {
-        "version": __version__,
-        "inputs": [str(p) for p in inputs],
-        "aliases": [
-            {"path": p, "sha256": _sha256_file(Path(p))} for p in alias_paths
-        ],
-        "include_default": include_default,
-        "settings": recorded,
-        "model": model,
-        "table": {"version": table.version, "content_hash": table.content_hash,
-                  "entities": len(table)},
-        "jobs": jobs,
-        "engine": engine,
-        "master": master,
-        "html": html,
-        "counts": None,
-        "started": started,
-        "finished": None,
-    }
     write_json(out / RUN, run_info)
-
+    plan = _Plan(out, table, init, engine, html, quiet, run_info)
     # Which documents are there, in order, and which of them are already finished?
-    order: list[tuple[_Key, Path, Path]] = []
-    for file, root in iter_inputs([Path(p) for p in inputs]):
-        key = (os.path.abspath(root), _relpath(file, root))
-        order.append((key, file, root))
+    for file, root in iter_inputs([Path(p) for p in inputs], skip_dirs=[out]):
+        key = (_root_key(root), _relpath(file, root))
+        plan.order.append((key, file, root))
     old = _load_blocks(out)
-    result = BatchResult(out_dir=out)
-    result.warnings = [str(p) for p in user_warnings(table, [Path(p) for p in alias_paths])]
+    result = plan.result = BatchResult(out_dir=out)
+    result.warnings = [str(p) for p in user_warnings(table, list(init.aliases))]
     kept: list[tuple[dict[str, Any], list[str]]] = []
-    tasks: list[Task] = []
-    for key, file, root in order:
+    for key, file, root in plan.order:
         block = old.get(key)
         if (block is not None and block[0].get("sha256") == _sha256_file(file)
-                and (not html or _html_path(out, key[1]).exists())):
+                and (not html or html_path(out, key[1]).exists())):
             kept.append(block)
             result.unchanged += 1
         else:
-            tasks.append(Task(str(file), str(root), html))
+            plan.tasks.append(Task(str(file), str(root), html))
     _write_blocks(out, kept)
     atomic_write_text(out / ERRORS, "")
+    return plan
 
+
+def _execute(plan: _Plan) -> None:
+    """Link the planned tasks on the engine and journal every outcome as it comes."""
+    out, tasks, result = plan.out, plan.tasks, plan.result
+    assert result is not None
     kill_after = int(os.environ.get(KILL_AFTER_ENV) or 0)
-    show = not quiet and sys.stderr.isatty()
     progress: Any = None
-    if show:
+    if not plan.quiet and sys.stderr.isatty():
         from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
 
-        progress = tqdm(total=len(tasks), unit="doc", file=sys.stderr,
-                        desc="documents")
+        progress = tqdm(total=len(tasks), unit="doc", file=sys.stderr, desc="documents")
     found = 0
     try:
         with _Journal(out, commit_every=1 if kill_after else COMMIT_EVERY) as journal:
-            init = WorkerInit(alias_paths, include_default, component_settings, model)
             for task, outcome in zip(
-                tasks, runner.outcomes(tasks, init, table), strict=True
+                tasks, plan.engine.outcomes(tasks, plan.init, plan.table), strict=True
             ):
                 if outcome.status == "done":
                     if outcome.html is not None:
-                        atomic_write_text(_html_path(out, outcome.relpath), outcome.html)
-                    journal.add_done(os.path.abspath(task.root), outcome)
+                        atomic_write_text(html_path(out, outcome.relpath), outcome.html)
+                    journal.add_done(_root_key(task.root), outcome)
                     result.done += 1
                 else:
                     journal.add_error(outcome)
@@ -404,10 +484,14 @@ def run_batch(
         if progress is not None:
             progress.close()
 
-    # Put the finished documents in input order (resumed runs may have appended
-    # out of order), then build the summary tables from mentions.jsonl.
+
+def _finish(plan: _Plan) -> BatchResult:
+    """Put mentions.jsonl in input order, run the summary writers, complete run.json."""
+    out, result = plan.out, plan.result
+    assert result is not None
+    # Resumed runs may have appended out of order.
     blocks = _load_blocks(out)
-    position = {key: i for i, (key, _, _) in enumerate(order)}
+    position = {key: i for i, (key, _, _) in enumerate(plan.order)}
     ordered = sorted(blocks.items(), key=lambda kv: position.get(kv[0], len(position)))
     if [k for k, _ in ordered] != list(blocks):
         _write_blocks(out, [block for _, block in ordered])
@@ -415,21 +499,15 @@ def run_batch(
     mentions = json.loads("[" + ",".join(line for _, (_, lines) in ordered for line in lines) + "]")
     result.mentions = len(mentions)
     doc_order: dict[str, int] = {}
-    for key, _, _ in order:
+    for key, _, _ in plan.order:
         doc_order.setdefault(key[1], len(doc_order))
-    write_csv(out / ENTITIES, ENTITY_FIELDS, entity_rows(mentions, table))
-    write_csv(out / SPELLINGS, SPELLING_FIELDS, spelling_rows(mentions, doc_order))
-    result.outputs = [out / MENTIONS, out / ENTITIES, out / SPELLINGS, out / ERRORS, out / RUN]
-
-    if html:
-        per_doc: dict[str, int] = {}
-        for (_, relpath), (entry, _) in ordered:
-            per_doc[relpath] = int(entry["mentions"])
-        pages = [(doc, f"{doc}.html", n) for doc, n in per_doc.items()]
-        atomic_write_text(out / HTML_DIR / "index.html", index_html(pages))
-        result.outputs.append(out / HTML_DIR / "index.html")
-
-    run_info["counts"] = result.counts()
-    run_info["finished"] = _now()
-    write_json(out / RUN, run_info)
+    per_doc: dict[str, int] = {}
+    for (_, relpath), (entry, _) in ordered:
+        per_doc[relpath] = int(entry["mentions"])
+    summary = Summary(out, mentions, plan.table, doc_order, per_doc, plan.html)
+    written = [path for writer in SUMMARY_WRITERS if (path := writer.write(summary))]
+    result.outputs = [out / MENTIONS, *written, out / ERRORS, out / RUN]
+    plan.run_info["counts"] = result.counts()
+    plan.run_info["finished"] = _now()
+    write_json(out / RUN, plan.run_info)
     return result

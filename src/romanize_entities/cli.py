@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,22 +17,66 @@ app = typer.Typer(
     "every romanized spelling to one canonical entity ID.",
     no_args_is_help=True,
     add_completion=False,
+    # plain click help: typed metavars below instead of <bool>/<str> noise
+    rich_markup_mode=None,
 )
+
+
+def _hide_argument_types() -> None:
+    """Typer prints the Python type after an argument even when it has a metavar
+    ("INPUT <list[Path]>") and braces around a required one in the usage line
+    ("{INPUT}..."); show the metavar the way click does: "INPUT...", "[TEXT]"."""
+    from typer.core import TyperArgument
+
+    shown = TyperArgument.display_type_rich
+    usage = TyperArgument._usage_display_name
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if self.metavar is not None else shown(self, ctx)
+
+    def usage_display_name(self: Any) -> str:
+        if self.metavar is None:
+            return usage(self)
+        name = self.metavar if self.required else f"[{self.metavar}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    setattr(TyperArgument, "display_type_rich", display_type_rich)  # noqa: B010
+    setattr(TyperArgument, "_usage_display_name", usage_display_name)  # noqa: B010
+
+
+_hide_argument_types()
 
 
 # Options shared by every command that loads an alias table.
 AliasesOption = Annotated[
     list[Path] | None,
-    typer.Option("--aliases", "-a", help="Extra alias file merged over the packaged table."),
+    typer.Option(
+        "--aliases", "-a", metavar="FILE",
+        help="Extra alias file merged over the packaged table."),
 ]
 NoDefaultOption = Annotated[
     bool, typer.Option("--no-default", help="Do not load the packaged table.")
 ]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from romanize_entities import __version__
+
+        typer.echo(f"romanize-entities {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
-    """Keep `romanize-entities COMMAND` form even while there is one command."""
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Find Korean people, organizations, events and places in English text and link
+    every romanized spelling to one canonical entity ID."""
 
 
 def _settings(
@@ -50,9 +95,11 @@ def _settings(
 
 @app.command("romanize")
 def romanize_command(
-    text: Annotated[str, typer.Argument(help="Hangul text; anything else passes through.")],
+    text: Annotated[str, typer.Argument(
+        metavar="TEXT",
+        help="Hangul text; anything else passes through.")],
     system: Annotated[
-        str, typer.Option("--system", "-s", help=f"One of: {', '.join(SYSTEMS)}.")
+        str, typer.Option("--system", "-s", metavar="SYSTEM", help=f"One of: {', '.join(SYSTEMS)}.")
     ] = "rr",
     name: Annotated[bool, typer.Option("--name", help="Apply personal-name rules.")] = False,
     common_surnames: Annotated[
@@ -89,7 +136,9 @@ def romanize_command(
 
 @app.command("check")
 def check_command(
-    files: Annotated[list[Path], typer.Argument(help="Alias YAML files, merged in order.")],
+    files: Annotated[list[Path], typer.Argument(
+        metavar="FILE",
+        help="Alias YAML files, merged in order.")],
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings count as problems (exit 1).")
     ] = False,
@@ -100,6 +149,12 @@ def check_command(
             help="Every entity needs sources (default: only for the packaged table file).",
         ),
     ] = None,
+    with_default: Annotated[
+        bool,
+        typer.Option("--with-default",
+                     help="Check FILE... merged over the packaged table, as `run -a FILE` "
+                          "loads them (an id that clashes with a packaged entity is an error)."),
+    ] = False,
 ) -> None:
     """Validate alias files and print every problem as FILE:LINE:COL: MESSAGE.
 
@@ -109,11 +164,15 @@ def check_command(
     Example:
 
       romanize-entities check data/aliases.yaml my_aliases.yaml --strict
+
+      romanize-entities check my_aliases.yaml --with-default
     """
     from romanize_entities.aliases import AliasTableError, default_table_path, parse_file
     from romanize_entities.aliases.validate import check_references, merge_files
 
     parsed = []
+    if with_default:
+        parsed.append(parse_file(default_table_path()))
     for path in files:
         try:
             parsed.append(parse_file(path))
@@ -135,6 +194,10 @@ def check_command(
             problems = table.warnings
         except AliasTableError as exc:  # pragma: no cover - merge_files found them above
             problems = exc.problems
+    if with_default:  # the packaged table's own warnings are not the user's to fix
+        mine = {os.path.realpath(p) for p in files}
+        problems = [p for p in problems
+                    if p.severity == "error" or os.path.realpath(p.path) in mine]
     for problem in problems:
         typer.echo(str(problem))
     errors = sum(p.severity == "error" for p in problems)
@@ -146,10 +209,14 @@ def check_command(
 
 @app.command("lookup")
 def lookup_command(
-    text: Annotated[str, typer.Argument(help="A name as written, in any romanization or Hangul.")],
+    text: Annotated[str, typer.Argument(
+        metavar="TEXT",
+        help="A name as written, in any romanization or Hangul.")],
     aliases: AliasesOption = None,
     no_default: NoDefaultOption = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Candidates shown.")] = 5,
+    limit: Annotated[int, typer.Option(
+        "--limit", "-n", min=1, metavar="N",
+        help="Candidates shown.")] = 5,
     threshold: ThresholdOption = None,
     set_: SetOption = None,
 ) -> None:
@@ -194,22 +261,26 @@ def lookup_command(
 
 @app.command("run")
 def run_command(
-    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    inputs: Annotated[list[Path], typer.Argument(
+        metavar="INPUT",
+        help="Files or folders of documents.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")],
     aliases: AliasesOption = None,
     no_default: NoDefaultOption = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Worker processes.")] = 1,
     html: Annotated[bool, typer.Option("--html", help="Also write html/<doc>.html pages.")] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Discard earlier results in --out and start over.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     engine: Annotated[
-        str, typer.Option("--engine", help="local (worker processes) or spark.")
+        str, typer.Option("--engine", metavar="ENGINE", help="local (worker processes) or spark.")
     ] = "local",
     master: Annotated[
         str | None,
-        typer.Option("--master", help="Spark master URL for --engine spark, e.g. local[2]."),
+        typer.Option(
+            "--master", metavar="URL",
+            help="Spark master URL for --engine spark, e.g. local[2]."),
     ] = None,
     threshold: ThresholdOption = None,
     set_: SetOption = None,
@@ -265,14 +336,20 @@ def run_command(
 
 @app.command("suggest")
 def suggest_command(
-    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
+    inputs: Annotated[list[Path], typer.Argument(
+        metavar="INPUT",
+        help="Files or folders of documents.")],
     aliases: AliasesOption = None,
     no_default: NoDefaultOption = False,
     min_count: Annotated[
-        int, typer.Option("--min-count", min=1, help="List a capitalized span seen this often.")
+        int, typer.Option(
+            "--min-count", min=1, metavar="N",
+            help="List a capitalized span seen this often.")
     ] = 2,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N suggestions.")
+        int | None, typer.Option(
+            "--limit", "-n", min=1, metavar="N",
+            help="Show at most N suggestions.")
     ] = None,
     yaml_only: Annotated[
         bool, typer.Option("--yaml-only", help="Print only the YAML snippet.")
@@ -339,4 +416,5 @@ def _show_table_warnings(table: Any, paths: list[Path]) -> None:
 
 
 def main() -> None:
-    app()
+    """The console script (also `python -m romanize_entities`)."""
+    app(prog_name="romanize-entities")

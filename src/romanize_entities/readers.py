@@ -82,7 +82,7 @@ class ReadError(Exception):
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{display_path(str(path))}: {reason}")
 
 
 class SkippedFile(Exception):
@@ -91,7 +91,7 @@ class SkippedFile(Exception):
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{display_path(str(path))}: {reason}")
 
 
 # --------------------------------------------------------------------------- #
@@ -103,7 +103,41 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def iter_inputs(inputs: Sequence[str | Path]) -> Iterator[tuple[Path, Path]]:
+# Bytes of a file name that are not UTF-8 reach Python as lone surrogates
+# U+DC80..U+DCFF (PEP 383); those, and "%" itself, are what display_path escapes.
+_NOT_TEXT = re.compile("[%\udc80-\udcff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return "%25" if char == "%" else f"%{ord(char) - 0xDC00:02X}"
+
+
+def display_path(name: str) -> str:
+    """*name* (a path as the OS gave it) as valid UTF-8 text for outputs and messages.
+
+    A file name that is not UTF-8 (CP949 names from Korean archives) cannot be
+    written to ``mentions.jsonl`` as it is: each byte that is not UTF-8 becomes
+    ``%XX`` (its hex value), and a literal ``%`` becomes ``%25`` so two names
+    never collide and the original bytes can be recovered. UTF-8 names without
+    ``%`` are returned unchanged.
+    """
+    if _NOT_TEXT.search(name) is None:
+        return name
+    return _NOT_TEXT.sub(_escape, name)
+
+
+def _resolved(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when it cannot be resolved (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python < 3.13 on a symlink loop
+        return Path(os.path.abspath(path))
+
+
+def iter_inputs(
+    inputs: Sequence[str | Path], *, skip_dirs: Sequence[str | Path] = (),
+) -> Iterator[tuple[Path, Path]]:
     """Yield ``(file, root)`` for every file under each INPUT.
 
     An INPUT is a file or a folder (searched recursively). Within a folder the
@@ -122,15 +156,18 @@ def iter_inputs(inputs: Sequence[str | Path]) -> Iterator[tuple[Path, Path]]:
 
     For a file INPUT the root is its parent folder, so its ``relpath`` is its
     name. A missing INPUT raises :class:`FileNotFoundError` naming it, before
-    anything from that INPUT is yielded.
+    anything from that INPUT is yielded. Folders in *skip_dirs* (the run's own
+    output folder when it lies inside an INPUT) are not descended into. A file
+    symlink loop is yielded like any file, for the reader to report.
     """
     seen: set[Path] = set()
+    skipped = {os.path.realpath(d) for d in skip_dirs}
     for raw in inputs:
         top = Path(raw)
         if not top.exists():
             raise FileNotFoundError(errno.ENOENT, "input not found", str(raw))
         if not top.is_dir():
-            key = top.resolve()
+            key = _resolved(top)
             if key not in seen:
                 seen.add(key)
                 yield top, top.parent
@@ -140,6 +177,9 @@ def iter_inputs(inputs: Sequence[str | Path]) -> Iterator[tuple[Path, Path]]:
         for dirpath, dirnames, filenames in os.walk(top):
             # Pruning in place stops os.walk from descending into hidden folders.
             dirnames[:] = [d for d in dirnames if not _is_hidden(d)]
+            if skipped:
+                dirnames[:] = [d for d in dirnames
+                               if os.path.realpath(os.path.join(dirpath, d)) not in skipped]
             base = Path(dirpath)
             for name in filenames:
                 if _is_hidden(name):
@@ -148,7 +188,7 @@ def iter_inputs(inputs: Sequence[str | Path]) -> Iterator[tuple[Path, Path]]:
                 found.append((file.relative_to(top).as_posix(), file))
         found.sort(key=lambda item: item[0])
         for _, file in found:
-            key = file.resolve()
+            key = _resolved(file)
             if key in seen:
                 continue
             seen.add(key)
@@ -478,6 +518,8 @@ def _read_bytes(path: Path) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReadError(path, "symlink loop") from exc
         raise ReadError(path, f"cannot open file: {exc.strerror or exc}") from exc
     try:
         mode = os.fstat(fd).st_mode
@@ -494,14 +536,15 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _relpath(path: Path, root: Path) -> str:
+    """The document's name in every output: its path under *root*, through :func:`display_path`."""
     abs_path = Path(os.path.abspath(path))
     abs_root = Path(os.path.abspath(root))
     if abs_path == abs_root:
-        return abs_path.name
+        return display_path(abs_path.name)
     try:
-        return abs_path.relative_to(abs_root).as_posix()
+        return display_path(abs_path.relative_to(abs_root).as_posix())
     except ValueError:
-        return Path(os.path.relpath(abs_path, abs_root)).as_posix()
+        return display_path(Path(os.path.relpath(abs_path, abs_root)).as_posix())
 
 
 def read_document(path: Path, root: Path) -> Document:

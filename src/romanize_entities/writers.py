@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any
 
 from romanize_entities.aliases import AliasTable
+from romanize_entities.files import give_new_file_mode
 from romanize_entities.schema import ERROR_FIELDS, MENTION_FIELDS
 
 __all__ = [
@@ -101,6 +102,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
+        give_new_file_mode(fd)  # mkstemp's 0600 would hide outputs from the group
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()

@@ -33,6 +33,7 @@ from romanize_entities.aliases.lookup import (
 )
 from romanize_entities.aliases.model import AliasTableError, Candidate, Entity, Problem
 from romanize_entities.aliases.validate import MergedRecord, check_references, merge_files
+from romanize_entities.files import give_new_file_mode
 
 logger = logging.getLogger("romanize_entities")
 
@@ -212,6 +213,7 @@ class AliasTable:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".msgpack")
         try:
+            give_new_file_mode(fd)  # as any file the user creates, not mkstemp's 0600
             with os.fdopen(fd, "wb") as fh:
                 fh.write(self.to_bytes())
             os.replace(tmp, target)
