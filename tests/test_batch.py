@@ -63,7 +63,7 @@ def test_letters_entities_and_offsets(letters_run: Path) -> None:
     docs_seen: list[str] = []
     for m in mentions:
         assert list(m) == ["doc", "start", "end", "text", "label", "entity_id", "name",
-                           "score", "method"]
+                           "score", "method", "cluster", "parent"]
         text = texts[str(m["doc"])]
         assert text[int(str(m["start"])):int(str(m["end"]))] == m["text"]
         if not docs_seen or docs_seen[-1] != m["doc"]:
@@ -73,7 +73,8 @@ def test_letters_entities_and_offsets(letters_run: Path) -> None:
     with open(letters_run / "spellings.csv", encoding="utf-8", newline="") as fh:
         spelling = list(csv.DictReader(fh))
     assert {"entity_id": "pak-hon-yong", "spelling": "Park Hun-young",
-            "doc": "pak-hon-yong-spellings.html", "count": "1"} in spelling
+            "doc": "pak-hon-yong-spellings.html", "count": "1", "linked": "true",
+            "cluster": ""} in spelling
 
     run = json.loads((letters_run / "run.json").read_text())
     assert run["counts"]["done"] == 3 and run["table"]["content_hash"]
@@ -271,9 +272,10 @@ def test_progress_bar_on_a_terminal_counts_mentions_and_errors(
     (src / "scan.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    run_batch([src], tmp_path / "out", quiet=False)
+    done = run_batch([src], tmp_path / "out", quiet=False)
     shown = terminal.getvalue()
-    assert "4/4" in shown and "mentions=122" in shown and "failed=1" in shown
+    assert "4/4" in shown and f"mentions={done.mentions}" in shown and "failed=1" in shown
+    assert done.mentions == run_batch([LETTERS], tmp_path / "reference").mentions > 100
     quiet = _Terminal()
     monkeypatch.setattr(sys, "stderr", quiet)
     run_batch([src], tmp_path / "out2", quiet=True)

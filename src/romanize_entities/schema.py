@@ -14,7 +14,7 @@ from romanize_entities.aliases import AliasTable
 
 __all__ = [
     "ERROR_FIELDS", "ERROR_SCHEMA", "MENTION_FIELDS", "MENTION_SCHEMA", "error_record",
-    "mention_record",
+    "mention_record", "mention_records",
 ]
 
 #: ``(field, type)`` of a mention row, in output order.
@@ -28,6 +28,8 @@ MENTION_SCHEMA: tuple[tuple[str, str], ...] = (
     ("name", "string"),
     ("score", "double"),
     ("method", "string"),
+    ("cluster", "string"),
+    ("parent", "array<long>"),
 )
 MENTION_FIELDS: tuple[str, ...] = tuple(name for name, _ in MENTION_SCHEMA)
 
@@ -40,8 +42,15 @@ ERROR_SCHEMA: tuple[tuple[str, str], ...] = (
 ERROR_FIELDS: tuple[str, ...] = tuple(name for name, _ in ERROR_SCHEMA)
 
 
-def mention_record(doc: Any, offset: int, span: Any, table: AliasTable) -> dict[str, Any]:
-    """The mention row of *span* (a spaCy Span of a chunk starting at *offset* in *doc*)."""
+def mention_record(doc: Any, offset: int, span: Any, table: AliasTable,
+                   parent: Any = None) -> dict[str, Any]:
+    """The mention row of *span* (a spaCy Span of a chunk starting at *offset* in *doc*).
+
+    ``cluster`` groups unlinked Korean personal names that may be one person
+    (``span._.entity_link["cluster"]``, null otherwise); ``parent`` is
+    ``[start, end]`` of the ``doc.ents`` mention a nested span lies in (*parent*,
+    a Span of the same chunk), null for a top-level mention.
+    """
     link = span._.entity_link or {}
     ident = span.kb_id_ or None
     entity = table.get(ident) if ident else None
@@ -55,9 +64,46 @@ def mention_record(doc: Any, offset: int, span: Any, table: AliasTable) -> dict[
         "name": entity.name if entity else None,
         "score": link.get("score"),
         "method": link.get("method"),
+        "cluster": link.get("cluster"),
+        "parent": (None if parent is None
+                   else [offset + parent.start_char, offset + parent.end_char]),
     }
 
 
 def error_record(doc: Any, status: str, reason: str) -> dict[str, Any]:
     """The error row of a document that failed or was skipped."""
     return {"doc": doc, "status": status, "reason": reason}
+
+
+def mention_records(doc: Any, offset: int, sdoc: Any, table: AliasTable,
+                    spans_key: str) -> list[dict[str, Any]]:
+    """The rows of one linked chunk: each ``doc.ents`` mention, followed by the linked
+    spans of ``doc.spans[spans_key]`` strictly inside it (nested mentions: the persons,
+    parties and places named inside a body's or an event's name), with ``parent`` set.
+
+    A nested span linked to the same entity as its parent ("Pak" in "Pak Hon Yong")
+    names nothing new and is left out; so are repeats of one span.
+    """
+    ents = list(sdoc.ents)
+    inner: list[Any] = []
+    if spans_key in sdoc.spans and ents:
+        inner = [s for s in sdoc.spans[spans_key] if s.kb_id_]
+    rows: list[dict[str, Any]] = []
+    for ent in ents:
+        rows.append(mention_record(doc, offset, ent, table))
+        if not inner:
+            continue
+        seen: set[tuple[int, int, str]] = set()
+        nested = sorted(
+            (s for s in inner
+             if ent.start_char <= s.start_char and s.end_char <= ent.end_char
+             and (s.start_char, s.end_char) != (ent.start_char, ent.end_char)
+             and s.kb_id_ != ent.kb_id_),
+            key=lambda s: (s.start_char, -s.end_char, s.kb_id_),
+        )
+        for span in nested:
+            ident = (span.start_char, span.end_char, span.kb_id_)
+            if ident not in seen:
+                seen.add(ident)
+                rows.append(mention_record(doc, offset, span, table, parent=ent))
+    return rows

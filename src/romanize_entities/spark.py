@@ -504,8 +504,10 @@ def summarize_entities(
     Columns and values are those of :func:`romanize_entities.writers.entity_rows`:
     ``entity_id``, ``name``, ``type``, ``wikidata`` (``""`` when unknown),
     ``mentions``, ``documents``, ``spellings`` (distinct written forms, most
-    frequent first, ties alphabetical, joined by ``" | "``); rows most
-    mentioned first, then by id. ``name``, ``type`` and ``wikidata`` come from
+    frequent first, ties alphabetical, joined by ``" | "``), ``linked``
+    (``"true"``/``"false"``) and ``cluster``; linked entities first, most
+    mentioned first, then by id; then one row per cluster of unlinked names
+    (empty ``entity_id``). ``name``, ``type`` and ``wikidata`` come from
     the alias table, which *aliases* / *include_default* choose: pass the same
     as to :func:`extract_mentions`. When *mentions_df* has a ``table_hash``
     column, a row linked with another table makes the action fail with a clear
@@ -527,11 +529,19 @@ def summarize_entities(
                 )),
             ).otherwise(F.lit(True))
         )
-    linked = m.filter(F.col("entity_id").isNotNull() & (F.col("entity_id") != ""))
-    per_form = linked.groupBy("entity_id", "text").agg(F.count(F.lit(1)).alias("n"))
+    if "cluster" not in m.columns:  # mentions from before clusters existed
+        m = m.withColumn("cluster", F.lit(None).cast(StringType()))
+    # A group is a linked entity ("e", id) or a cluster of unlinked names ("c", cluster),
+    # as in writers.entity_rows.
+    has_id = F.col("entity_id").isNotNull() & (F.col("entity_id") != "")
+    has_cluster = F.col("cluster").isNotNull() & (F.col("cluster") != "")
+    grouped = m.filter(has_id | has_cluster).withColumn(
+        "g_kind", F.when(has_id, F.lit("e")).otherwise(F.lit("c"))
+    ).withColumn("g_id", F.when(has_id, F.col("entity_id")).otherwise(F.col("cluster")))
+    per_form = grouped.groupBy("g_kind", "g_id", "text").agg(F.count(F.lit(1)).alias("n"))
     # Sorting (-count, text) structs gives most frequent first, ties by code point
     # (Spark compares strings as UTF-8 bytes, which orders like Python's str).
-    forms = per_form.groupBy("entity_id").agg(
+    forms = per_form.groupBy("g_kind", "g_id").agg(
         F.concat_ws(
             SPELLING_SEPARATOR,
             F.transform(
@@ -540,14 +550,14 @@ def summarize_entities(
             ),
         ).alias("spellings")
     )
-    counts = linked.groupBy("entity_id").agg(
+    counts = grouped.groupBy("g_kind", "g_id").agg(
         F.count(F.lit(1)).alias("mentions"),
         # a struct is never null, so a null doc id counts as one document, as in Python
         F.count_distinct(F.struct(F.col("doc"))).alias("documents"),
         F.min("label").alias("label"),
     )
     info_schema = StructType([
-        StructField("entity_id", StringType(), False),
+        StructField("g_id", StringType(), False),
         StructField("e_name", StringType(), True),
         StructField("e_type", StringType(), True),
         StructField("e_wikidata", StringType(), True),
@@ -555,19 +565,26 @@ def summarize_entities(
     ])
     info = spark.createDataFrame(
         [(e.id, e.name, e.type, e.wikidata or "", True) for e in table], info_schema
-    )
-    joined = counts.join(forms, "entity_id").join(F.broadcast(info), "entity_id", "left")
+    ).withColumn("g_kind", F.lit("e"))
+    joined = counts.join(forms, ["g_kind", "g_id"]).join(
+        F.broadcast(info), ["g_kind", "g_id"], "left")
     known = F.col("known").isNotNull()
+    linked = F.col("g_kind") == F.lit("e")
     return joined.select(
-        "entity_id",
+        F.when(linked, F.col("g_id")).otherwise(F.lit("")).alias("entity_id"),
         F.when(known, F.col("e_name")).alias("name"),
-        # an id the table does not know (mentions from another table): the mention label
+        # an id the table does not know (mentions from another table), or a cluster:
+        # the mention label
         F.when(known, F.col("e_type")).otherwise(F.col("label")).alias("type"),
         F.when(known, F.col("e_wikidata")).otherwise(F.lit("")).alias("wikidata"),
         "mentions",
         "documents",
         "spellings",
-    ).orderBy(F.col("mentions").desc(), F.col("entity_id").asc()).select(*ENTITY_FIELDS)
+        F.when(linked, F.lit("true")).otherwise(F.lit("false")).alias("linked"),
+        F.when(linked, F.lit("")).otherwise(F.col("g_id")).alias("cluster"),
+        F.col("g_kind"), F.col("g_id"),
+    ).orderBy(F.col("g_kind").asc(), F.col("mentions").desc(), F.col("g_id").asc(),
+              ).select(*ENTITY_FIELDS)
 
 
 # --------------------------------------------------------------------------- #

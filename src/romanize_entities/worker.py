@@ -27,7 +27,7 @@ from romanize_entities.readers import (
     read_document,
     split_for_max_length,
 )
-from romanize_entities.schema import mention_record
+from romanize_entities.schema import mention_records
 from romanize_entities.writers import dumps_line
 
 __all__ = [
@@ -147,7 +147,9 @@ def link_text(nlp: Any, text: str, doc: str, table: AliasTable | None = None,
               ) -> tuple[list[dict[str, Any]], list[Any]]:
     """Mentions of *text* as output records, plus the spaCy Docs that produced them.
 
-    Texts longer than ``nlp.max_length`` are processed in chunks from
+    Rows are :func:`~romanize_entities.schema.mention_records`: every ``doc.ents``
+    mention and, after it, the linked mentions nested inside it. Texts longer
+    than ``nlp.max_length`` are processed in chunks from
     :func:`split_for_max_length`; each chunk's offset is added so that
     ``start``/``end`` always index *text* itself.
     """
@@ -157,12 +159,13 @@ def link_text(nlp: Any, text: str, doc: str, table: AliasTable | None = None,
         chunks = split_for_max_length(text, nlp.max_length)
     else:
         chunks = [(0, text)]
+    spans_key = nlp.get_pipe("romanize_entities").spans_key
     records: list[dict[str, Any]] = []
     docs: list[Any] = []
     for offset, chunk in chunks:
         sdoc = nlp(chunk)
         docs.append(sdoc)
-        records.extend(mention_record(doc, offset, ent, table) for ent in sdoc.ents)
+        records.extend(mention_records(doc, offset, sdoc, table, spans_key))
     return records, docs
 
 
