@@ -64,7 +64,7 @@ def parse_set_options(values: list[str]) -> dict[str, Any]:
     RAISES (SettingsError): For an argument without ``=`` or a KEY that is not a
         config key of the component.
     """
-    from romanize_entities.component import DEFAULT_CONFIG
+    from romanize_entities.component_config import DEFAULT_CONFIG
 
     out: dict[str, Any] = {}
     for raw in values:
@@ -84,7 +84,7 @@ def parse_set_options(values: list[str]) -> dict[str, Any]:
 
 def _coerce(key: str, value: Any) -> Any:
     """A comma-separated string for a list key ("PERSON,ORG") becomes the list."""
-    from romanize_entities.component import DEFAULT_CONFIG
+    from romanize_entities.component_config import DEFAULT_CONFIG
 
     if isinstance(DEFAULT_CONFIG.get(key), list) and isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
@@ -96,7 +96,7 @@ def check_component_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
 
     RAISES (SettingsError): An unknown key or an impossible value, naming the key.
     """
-    from romanize_entities.component import check_settings
+    from romanize_entities.component_config import check_settings
 
     checked: dict[str, Any] = {}
     for key, value in settings.items():
@@ -142,7 +142,7 @@ def resolve_settings(
 
 def effective_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     """The component's defaults (except the table keys) with *settings* on top, for run.json."""
-    from romanize_entities.component import DEFAULT_CONFIG
+    from romanize_entities.component_config import DEFAULT_CONFIG
 
     out = {k: v for k, v in DEFAULT_CONFIG.items() if k not in TABLE_KEYS}
     out.update({k: v for k, v in settings.items() if k not in TABLE_KEYS})
