@@ -252,3 +252,13 @@ def test_bench_aliases_help() -> None:
                            "--help"], capture_output=True, text=True, check=True,
                           env={**os.environ, "PYTHONPATH": str(REPO / "src")})
     assert "usage:" in done.stdout
+
+
+def test_an_error_reason_quoting_a_non_utf8_name_is_still_written(tmp_path: Path) -> None:
+    from romanize_entities.schema import error_record
+    from romanize_entities.writers import dumps_line
+
+    reason = "cannot open file: " + os.fsdecode(CP949_NAME)
+    line = dumps_line(error_record("x.txt", "failed", reason))
+    (tmp_path / "e.jsonl").write_text(line, encoding="utf-8")  # no UnicodeEncodeError
+    assert json.loads(line)["reason"].startswith("cannot open file: \ufffd")

@@ -71,7 +71,13 @@ def mention_record(doc: Any, offset: int, span: Any, table: AliasTable,
 
 
 def error_record(doc: Any, status: str, reason: str) -> dict[str, Any]:
-    """The error row of a document that failed or was skipped."""
+    """The error row of a document that failed or was skipped.
+
+    A reason quoting a file name that is not UTF-8 (an OS error message) gets
+    U+FFFD for the bytes that cannot be written, instead of failing the run.
+    """
+    if not reason.isascii():
+        reason = reason.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return {"doc": doc, "status": status, "reason": reason}
 
 
