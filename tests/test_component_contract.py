@@ -104,6 +104,14 @@ def test_factory_reads_no_file(tmp_path: Path) -> None:
         nlp.initialize()
 
 
+def test_load_fails_early_on_a_missing_alias_file(tmp_path: Path) -> None:
+    with pytest.raises(AliasTableError, match=r"missing\.yaml.*cannot read alias file"):
+        romanize_entities.load(aliases=[tmp_path / "missing.yaml"])
+    lazy = romanize_entities.load(aliases=[tmp_path / "missing.yaml"], initialize=False)
+    with pytest.raises(AliasTableError, match=r"missing\.yaml"):
+        lazy("Kim Il Sung came.")
+
+
 def test_initialize_reports_file_and_line_of_a_broken_table(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("entities:\n  - id: x\n    type: PERSN\n    name: X\n", encoding="utf-8")

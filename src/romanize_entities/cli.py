@@ -235,7 +235,7 @@ def lookup_command(
 
     paths, include_default, settings = _settings(threshold, set_, aliases, no_default)
     settings["candidates_limit"] = max(limit, int(settings.get("candidates_limit", limit)))
-    nlp = load(paths, include_default, settings=settings)
+    nlp = load(paths, include_default, settings=settings, initialize=False)
     pipe: Any = nlp.get_pipe("romanize_entities")
     try:
         pipe.initialize()
@@ -380,7 +380,7 @@ def suggest_command(
         if not raw.exists():
             typer.echo(f"error: {raw}: input not found", err=True)
             raise typer.Exit(2)
-    nlp = load(paths, include_default, settings=settings)
+    nlp = load(paths, include_default, settings=settings, initialize=False)
     try:
         pipe: Any = nlp.get_pipe("romanize_entities")
         pipe.initialize()

@@ -629,6 +629,7 @@ def load(
     base: str | None = "en",
     *,
     settings: Mapping[str, Any] | None = None,
+    initialize: bool = True,
 ) -> Language:
     """A ready pipeline with the component added last.
 
@@ -638,6 +639,9 @@ def load(
         name or path (`spacy.load`), whose NER then runs first. None is "en".
     settings (Mapping[str, Any] | None): Other config keys of the component
         (threshold, max_window, ...), checked as by :func:`check_settings`.
+    initialize (bool): Load and validate the alias tables now, so a missing or
+        broken file fails here (AliasTableError, FILE:LINE:COL); False leaves
+        that to the first document or to a table set with `set_table`.
     RETURNS (Language): The pipeline.
     """
     import spacy
@@ -651,5 +655,7 @@ def load(
     if "romanize_entities" in nlp.pipe_names:
         # a saved pipeline that already has the component: these settings replace it
         nlp.remove_pipe("romanize_entities")
-    nlp.add_pipe("romanize_entities", config=config)
+    pipe: Any = nlp.add_pipe("romanize_entities", config=config)
+    if initialize:
+        pipe.initialize(nlp=nlp)
     return nlp

@@ -109,7 +109,7 @@ def build_pipeline(init: WorkerInit, table: AliasTable | None = None) -> Any:
 
     if table is not None:  # the table is set before first use: no YAML is read
         nlp = load(aliases=(), include_default=False, base=init.model,
-                   settings=init.settings)
+                   settings=init.settings, initialize=False)
         pipe: Any = nlp.get_pipe("romanize_entities")
         pipe.set_table(table)
         return nlp
