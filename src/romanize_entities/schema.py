@@ -8,6 +8,7 @@ Spark side maps to its SQL types (``string``, ``long``, ``double``).
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from romanize_entities.aliases import AliasTable
@@ -93,21 +94,23 @@ def mention_records(doc: Any, offset: int, sdoc: Any, table: AliasTable,
     ents = list(sdoc.ents)
     inner: list[Any] = []
     if spans_key in sdoc.spans and ents:
-        inner = [s for s in sdoc.spans[spans_key] if s.kb_id_]
+        inner = sorted((s for s in sdoc.spans[spans_key] if s.kb_id_),
+                       key=lambda s: (s.start_char, -s.end_char, s.kb_id_))
+    starts = [s.start_char for s in inner]
     rows: list[dict[str, Any]] = []
     for ent in ents:
         rows.append(mention_record(doc, offset, ent, table))
         if not inner:
             continue
+        # only the spans starting inside the mention (binary search: documents can
+        # have tens of thousands of mentions and spans)
+        first = bisect.bisect_left(starts, ent.start_char)
+        last = bisect.bisect_left(starts, ent.end_char, lo=first)
         seen: set[tuple[int, int, str]] = set()
-        nested = sorted(
-            (s for s in inner
-             if ent.start_char <= s.start_char and s.end_char <= ent.end_char
-             and (s.start_char, s.end_char) != (ent.start_char, ent.end_char)
-             and s.kb_id_ != ent.kb_id_),
-            key=lambda s: (s.start_char, -s.end_char, s.kb_id_),
-        )
-        for span in nested:
+        for span in inner[first:last]:
+            if (span.end_char > ent.end_char or span.kb_id_ == ent.kb_id_
+                    or (span.start_char, span.end_char) == (ent.start_char, ent.end_char)):
+                continue
             ident = (span.start_char, span.end_char, span.kb_id_)
             if ident not in seen:
                 seen.add(ident)
