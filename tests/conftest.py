@@ -1,4 +1,4 @@
-"""Shared test configuration: Hypothesis profiles.
+"""Shared test configuration: the user cache in a temporary folder, Hypothesis profiles.
 
 `HYPOTHESIS_PROFILE=ci` gives reproducible runs (derandomized, no deadline,
 ~200 examples per property); the default `dev` profile is quicker and random.
@@ -7,8 +7,26 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+CACHE_ENV = "ROMANIZE_ENTITIES_CACHE_DIR"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never write to the real user cache: every module, and every process the
+    tests start (run workers, Spark executors, the CLI), uses a temporary folder.
+
+    Session-scoped so that it is in place before any module-scoped fixture loads a table.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("user-cache")))
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
 
 settings.register_profile(
     "ci",

@@ -22,13 +22,6 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGED = REPO / "data" / "aliases.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _cache_in_tmp(tmp_path_factory: pytest.TempPathFactory,
-                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never touch the real user cache dir from tests."""
-    monkeypatch.setenv("ROMANIZE_ENTITIES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-
-
 @pytest.fixture(scope="module")
 def packaged() -> AliasTable:
     return AliasTable.from_yaml(PACKAGED, require_sources=True)

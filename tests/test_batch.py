@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from romanize_entities import batch
+from romanize_entities import worker
 from romanize_entities.batch import KILL_AFTER_ENV, BatchConfigError, link_text, run_batch
 from romanize_entities.cli import app
 from romanize_entities.readers import read_document
@@ -63,7 +63,7 @@ def test_letters_entities_and_offsets(letters_run: Path) -> None:
     docs_seen: list[str] = []
     for m in mentions:
         assert list(m) == ["doc", "start", "end", "text", "label", "entity_id", "name",
-                           "score", "method"]
+                           "score", "method", "cluster", "parent"]
         text = texts[str(m["doc"])]
         assert text[int(str(m["start"])):int(str(m["end"]))] == m["text"]
         if not docs_seen or docs_seen[-1] != m["doc"]:
@@ -73,7 +73,8 @@ def test_letters_entities_and_offsets(letters_run: Path) -> None:
     with open(letters_run / "spellings.csv", encoding="utf-8", newline="") as fh:
         spelling = list(csv.DictReader(fh))
     assert {"entity_id": "pak-hon-yong", "spelling": "Park Hun-young",
-            "doc": "pak-hon-yong-spellings.html", "count": "1"} in spelling
+            "doc": "pak-hon-yong-spellings.html", "count": "1", "linked": "true",
+            "cluster": ""} in spelling
 
     run = json.loads((letters_run / "run.json").read_text())
     assert run["counts"]["done"] == 3 and run["table"]["content_hash"]
@@ -154,14 +155,14 @@ def test_a_worker_that_dies_fails_its_document_only(
     src = tmp_path / "docs"
     shutil.copytree(LETTERS, src)
     (src / "oom.txt").write_text("Kim Il Sung spoke.\n", encoding="utf-8")
-    real_read = batch.read_document
+    real_read = worker.read_document
 
     def read_or_die(path: Path, root: Path) -> Any:
         if path.name == "oom.txt":
             os._exit(137)  # what the kernel's OOM killer leaves behind
         return real_read(path, root)
 
-    monkeypatch.setattr(batch, "read_document", read_or_die)
+    monkeypatch.setattr(worker, "read_document", read_or_die)
     result = run_batch([src], tmp_path / "out", jobs=2)
     assert (result.done, result.failed) == (3, 1) and result.exit_code == 1
     errors = _jsonl(tmp_path / "out" / "errors.jsonl")
@@ -271,9 +272,10 @@ def test_progress_bar_on_a_terminal_counts_mentions_and_errors(
     (src / "scan.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    run_batch([src], tmp_path / "out", quiet=False)
+    done = run_batch([src], tmp_path / "out", quiet=False)
     shown = terminal.getvalue()
-    assert "4/4" in shown and "mentions=146" in shown and "failed=1" in shown
+    assert "4/4" in shown and f"mentions={done.mentions}" in shown and "failed=1" in shown
+    assert done.mentions == run_batch([LETTERS], tmp_path / "reference").mentions > 100
     quiet = _Terminal()
     monkeypatch.setattr(sys, "stderr", quiet)
     run_batch([src], tmp_path / "out2", quiet=True)
@@ -290,7 +292,7 @@ def test_an_unexpected_reader_exception_fails_that_document_only(
             raise RuntimeError("parser exploded")
         return read_document(path, root)
 
-    monkeypatch.setattr(batch, "read_document", read)
+    monkeypatch.setattr(worker, "read_document", read)
     result = run_batch([LETTERS], tmp_path / "out", jobs=1)
     assert (result.done, result.failed) == (2, 1)
     errors = _jsonl(tmp_path / "out" / "errors.jsonl")

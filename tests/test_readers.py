@@ -543,3 +543,28 @@ def test_split_50mb_without_whitespace_is_fast() -> None:
     assert time.perf_counter() - started < 2.0
     assert len(chunks) == 5_000
     assert sum(len(c) for _, c in chunks) == len(text)
+
+
+def test_readers_are_a_suffix_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from romanize_entities.readers import READERS, register_reader, supported_suffixes
+
+    assert supported_suffixes() == SUPPORTED_SUFFIXES == frozenset(READERS)
+    note = tmp_path / "note.rtf"
+    note.write_bytes(b"{\\rtf1 Kim Il Sung}")
+    with pytest.raises(SkippedFile, match=r"unsupported file type \.rtf"):
+        read_document(note, tmp_path)  # never handed to another format's reader
+    monkeypatch.setitem(READERS, ".rtf", READERS[".txt"])
+    assert read_document(note, tmp_path).text == "{\\rtf1 Kim Il Sung}"
+    monkeypatch.delitem(READERS, ".rtf")
+
+    @register_reader(".RTF2")
+    def upper(data: bytes, path: Path) -> tuple[str, str]:
+        return data.decode("ascii").upper(), "rtf2"
+
+    try:
+        (tmp_path / "a.rtf2").write_bytes(b"pak hon yong")
+        document = read_document(tmp_path / "a.rtf2", tmp_path)
+        assert (document.text, document.encoding) == ("PAK HON YONG", "rtf2")
+        assert ".rtf2" in supported_suffixes()
+    finally:
+        del READERS[".rtf2"]

@@ -101,10 +101,14 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 
 def test_index_lists_every_entity(letters_site: Path) -> None:
-    entities = _csv(letters_site / "entities.csv")
+    rows_csv = _csv(letters_site / "entities.csv")
+    entities = [e for e in rows_csv if e["linked"] == "true"]
+    clusters = [e["cluster"] for e in rows_csv if e["linked"] == "false"]
     index = Page(letters_site / "html" / "index.html")
     rows = {r[1]: r for r in index.tables["entities"]}  # by the ID column
     assert set(rows) == {e["entity_id"] for e in entities}
+    # the unlinked names, one row per name cluster of the run
+    assert len(index.tables["unlinked"]) == len(clusters)
     for e in entities:
         name, _, kind, mentions, documents, spellings, wikidata = rows[e["entity_id"]]
         assert (name, kind, wikidata) == (e["name"], e["type"], e["wikidata"])
@@ -273,7 +277,7 @@ def browser() -> Any:
 @pytest.mark.browser
 @needs_chromium
 def test_browser_index_sorts_and_filters(letters_site: Path, browser: Browser) -> None:
-    entities = _csv(letters_site / "entities.csv")
+    entities = [e for e in _csv(letters_site / "entities.csv") if e["linked"] == "true"]
     browser.open((letters_site / "html" / "index.html").as_uri())
     rows = browser.evaluate(
         "[...document.querySelectorAll('#entities tbody tr')].map(r => r.cells[1].innerText)")

@@ -450,9 +450,11 @@ def test_threshold_setting_controls_match() -> None:
 
 def test_parse_set_options() -> None:
     assert parse_set_options(["threshold=0.9", "labels=[\"PERSON\"]", "spans_key=names",
-                              "link_partial=false", "x=a=b"]) == {
-        "threshold": 0.9, "labels": ["PERSON"], "spans_key": "names",
-        "link_partial": False, "x": "a=b"}
+                              "link_partial=false", "spans_key=a=b"]) == {
+        "threshold": 0.9, "labels": ["PERSON"], "spans_key": "a=b",
+        "link_partial": False}
+    with pytest.raises(ValueError, match="unknown key"):
+        parse_set_options(["x=1"])
     for bad in ("threshold", "=3"):
         with pytest.raises(ValueError, match="KEY=VALUE"):
             parse_set_options([bad])

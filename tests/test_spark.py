@@ -28,6 +28,7 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("Spark needs a Java runtime (java not on PATH)", allow_module_level=True)
 
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql.types import StringType
 
 from romanize_entities import AliasTable, load
 from romanize_entities import spark as rs
@@ -389,3 +390,82 @@ def test_chunk_plan_keeps_cores_busy_with_few_jobs(n_tasks: int, cores: int) -> 
     assert jobs <= rs._ROUNDS_PER_CORE * slots  # each job costs a fixed ~0.05-0.1 s
     if n_tasks >= 8 * cores:
         assert jobs >= 2 * slots  # at least two rounds: the driver writes while cores link
+
+
+def test_settings_reach_spark_executors(spark: SparkSession, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from romanize_entities.cli import app
+
+    src = tmp_path / "docs"
+    shutil.copytree(LETTERS, src)
+    (src / "typo.txt").write_text("Kirn Il Sung met Kim Jung Il.\n", encoding="utf-8")
+    args = ["--threshold", "0.96", "--set", "max_window=4"]
+    result = CliRunner().invoke(app, ["run", str(src), "--out", str(tmp_path / "spark"), "-q",
+                                      "--engine", "spark", "--master", "local[2]", *args])
+    assert result.exit_code == 0, result.output
+    run_batch([src], tmp_path / "local", settings={"threshold": 0.96, "max_window": 4})
+    run_batch([src], tmp_path / "default")
+    assert _outputs(tmp_path / "spark") == _outputs(tmp_path / "local")
+    assert _outputs(tmp_path / "spark") != _outputs(tmp_path / "default")
+    info = json.loads((tmp_path / "spark" / "run.json").read_text(encoding="utf-8"))
+    assert info["settings"]["threshold"] == 0.96 and info["settings"]["max_window"] == 4
+    # the DataFrame API takes the same settings
+    df = spark.createDataFrame([("t", "Kirn Il Sung met Kim Jung Il.")], "id string, text string")
+    strict = {r["text"]: r["entity_id"]
+              for r in rs.extract_mentions(df, settings={"threshold": 0.96}).collect()}
+    loose = {r["text"]: r["entity_id"] for r in rs.extract_mentions(df).collect()}
+    assert loose["Kirn Il Sung"] == "kim-il-sung" and strict.get("Kirn Il Sung") is None
+
+
+def test_spark_names_non_utf8_files_like_the_local_runner(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    src = tmp_path / "docs"
+    src.mkdir()
+    name = os.fsencode(src) + b"/" + "편지.txt".encode("cp949")
+    try:
+        with open(name, "w", encoding="utf-8") as fh:
+            fh.write("Kim Il Sung met Pak Hon Yong in the Communist Party of the USSR.\n")
+    except OSError:
+        pytest.skip("the file system refuses non-UTF-8 names")
+    (src / "100%.txt").write_text("Pak Hon Yong spoke.\n", encoding="utf-8")
+    run_batch([src], tmp_path / "local", html=True)
+    run_batch([src], tmp_path / "spark", engine="spark", master="local[2]", html=True)
+    assert _outputs(tmp_path / "spark") == _outputs(tmp_path / "local")
+    docs = {json.loads(x)["doc"] for x in (tmp_path / "spark" / "mentions.jsonl").open()}
+    assert docs == {"%C6%ED%C1%F6.txt", "100%25.txt"}
+    assert (tmp_path / "spark" / "html" / "%C6%ED%C1%F6.txt.html").is_file()
+
+
+def test_mentions_frame_has_cluster_and_parent(spark: SparkSession) -> None:
+    df = spark.createDataFrame([("t", "He wrote to the Communist Party of the USSR.")],
+                               "id string, text string")
+    frame = rs.extract_mentions(df)
+    assert frame.columns[-3:] == ["cluster", "parent", "table_hash"]
+    rows = {r["text"]: r for r in frame.collect()}
+    assert rows["USSR"]["parent"] == [16, 43] and rows["USSR"]["cluster"] is None
+    assert rows["Communist Party of the USSR"]["parent"] is None
+    summary = rs.summarize_entities(frame)
+    assert summary.columns[-2:] == ["linked", "cluster"]
+
+
+def test_summarize_entities_has_cluster_rows_like_entity_rows(spark: SparkSession) -> None:
+    from romanize_entities.spark.frames import _combined_schema
+
+    def row(doc: str, text: str, entity_id: str | None, cluster: str | None) -> Record:
+        return {"doc": doc, "start": 0, "end": len(text), "text": text, "label": "PERSON",
+                "entity_id": entity_id, "name": None, "score": 0.9, "method": "alias",
+                "cluster": cluster, "parent": None}
+
+    mentions = [row("a", "Choe Lyong", None, "c1"), row("a", "Choi Ryong", None, "c1"),
+                row("b", "Choe Lyong", None, "c1"), row("b", "Ri Il", None, "c2"),
+                row("a", "Kim Il Sung", "kim-il-sung", None), row("b", "Nobody", None, None)]
+    schema = _combined_schema(StringType())
+    frame = spark.createDataFrame(
+        [tuple(m.get(f.name) for f in schema.fields) for m in mentions], schema)
+    got = [list(r) for r in rs.summarize_entities(frame.select(*rs.MENTION_COLUMNS[:-1]))
+           .collect()]
+    expected = entity_rows(mentions, AliasTable.load())
+    assert got == expected
+    assert [r[-2:] for r in got] == [["true", ""], ["false", "c1"], ["false", "c2"]]

@@ -3,6 +3,7 @@
 from romanize_entities.aliases import (
     DEFAULT_THRESHOLD,
     AliasTable,
+    AliasTableError,
     Candidate,
     Entity,
 )
@@ -15,6 +16,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_THRESHOLD",
     "AliasTable",
+    "AliasTableError",
     "Candidate",
     "Entity",
     "__version__",

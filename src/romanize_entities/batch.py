@@ -18,70 +18,66 @@ and future integrations call it. Outputs (all in ``out_dir``) are described in
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
+import json
 import os
 import shutil
 import signal
 import sys
 import time
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from romanize_entities.aliases import AliasTable
-from romanize_entities.readers import (
-    ReadError,
-    SkippedFile,
-    _relpath,
-    iter_inputs,
-    read_document,
-    split_for_max_length,
+from romanize_entities import __version__
+from romanize_entities.aliases import AliasTable, user_warnings
+from romanize_entities.clusters import recluster_run
+from romanize_entities.engines import Engine, get_engine, local_outcomes
+from romanize_entities.errors import BatchConfigError
+from romanize_entities.outputs import (
+    ENTITIES,
+    ERRORS,
+    HTML_DIR,
+    MENTIONS,
+    OUTPUT_NAMES,
+    RUN,
+    SPELLINGS,
+    STATE,
+    SUMMARY_WRITERS,
+    Summary,
+    html_path,
 )
+from romanize_entities.readers import _relpath, display_path, iter_inputs
+from romanize_entities.schema import error_record
+from romanize_entities.settings import (
+    SettingsError,
+    check_component_settings,
+    check_model,
+    effective_settings,
+)
+from romanize_entities.worker import Outcome, Task, WorkerInit, link_text, use_pipeline
 from romanize_entities.writers import (
-    ENTITY_FIELDS,
-    SPELLING_FIELDS,
     JsonlAppender,
     atomic_write_text,
     dumps_line,
-    entity_rows,
     read_complete_lines,
-    spelling_rows,
-    write_csv,
     write_json,
 )
 
 __all__ = [
-    "BatchConfigError", "BatchResult", "Outcome", "Task", "link_text", "local_outcomes",
-    "run_batch", "use_pipeline",
+    "BatchConfigError", "BatchResult", "Outcome", "Task", "WorkerInit", "link_text",
+    "local_outcomes", "run_batch", "use_pipeline",
 ]
 
-MENTIONS = "mentions.jsonl"
-ENTITIES = "entities.csv"
-SPELLINGS = "spellings.csv"
-ERRORS = "errors.jsonl"
-STATE = "state.jsonl"
-RUN = "run.json"
-HTML_DIR = "html"
-OUTPUT_NAMES = (MENTIONS, ENTITIES, SPELLINGS, ERRORS, STATE, RUN)
+#: Held by the running process (see _OutLock); hidden, so never read as an input.
+LOCK = ".lock"
 #: Test-only hook: when set to N, the run SIGKILLs itself right after the N-th
 #: document of this run is durable, so the resume test does not depend on timing.
 KILL_AFTER_ENV = "ROMANIZE_ENTITIES_TEST_KILL_AFTER"
 
 PathLike = str | os.PathLike[str]
 _Key = tuple[str, str]  # (absolute INPUT root, relpath)
-Task = tuple[str, str, bool]  # (file, INPUT root, write html?)
-WorkerInit = tuple[tuple[str, ...], bool]  # (alias files, include_default)
-# An engine turns tasks into outcomes, in task order: local processes or Spark.
-Engine = Callable[[list[Task], int, WorkerInit, "AliasTable"], Iterator["Outcome"]]
-
-
-class BatchConfigError(Exception):
-    """A problem with the run as a whole (missing INPUT, incompatible DIR): exit status 2."""
 
 
 @dataclass
@@ -100,6 +96,7 @@ class BatchResult:
     skipped: int = 0
     mentions: int = 0
     outputs: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the user's alias files
 
     @property
     def documents(self) -> int:
@@ -119,236 +116,6 @@ class BatchResult:
             "skipped": self.skipped,
             "mentions": self.mentions,
         }
-
-
-# --------------------------------------------------------------------------- #
-# Work done per document (in a worker process, or in-process for jobs=1)
-# --------------------------------------------------------------------------- #
-
-
-@dataclass
-class Outcome:
-    """The result of one document: what the writers need, picklable for any engine.
-
-    ``lines`` are the document's ``mentions.jsonl`` lines, encoded where the
-    document was linked (a worker process, a Spark executor): the process that
-    writes the outputs then only appends strings, instead of unpickling and
-    re-encoding every mention while the workers wait for it.
-    """
-
-    relpath: str
-    sha256: str | None
-    status: str  # "done" | "failed" | "skipped"
-    reason: str = ""
-    lines: list[str] = field(default_factory=list)
-    html: str | None = None
-
-    @classmethod
-    def linked(cls, relpath: str, sha256: str | None, records: list[dict[str, Any]],
-               html: str | None = None) -> Outcome:
-        return cls(relpath, sha256, "done", lines=[dumps_line(r) for r in records], html=html)
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
-    """End this worker soon after the parent dies (kill -9 leaves no one to shut the pool).
-
-    A pool worker blocks on its task queue, whose write end every sibling also
-    holds, so it never sees EOF when the parent is killed and would live on as
-    an orphan holding the run's terminal and pipes.
-    """
-    import threading
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(interval)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def init_worker(aliases: tuple[str, ...], include_default: bool,
-                table: AliasTable | None = None, parent: int | None = None) -> None:
-    """Build the pipeline once per process."""
-    from romanize_entities.component import load
-
-    if parent is not None:
-        _exit_with_parent(parent)
-    if "nlp" in _WORKER:  # built by the parent before it forked this worker
-        return
-
-    nlp = load(aliases=aliases, include_default=include_default)
-    pipe: Any = nlp.get_pipe("romanize_entities")
-    if table is not None:
-        pipe.set_table(table)
-    use_pipeline(nlp, pipe.table)
-
-
-def use_pipeline(nlp: Any, table: AliasTable) -> None:
-    """Make *nlp* (linking against *table*) the pipeline :func:`process_file` uses here.
-
-    For engines that build and cache pipelines themselves (Spark keeps one
-    per Python worker and table) instead of calling :func:`init_worker`.
-    """
-    _WORKER["nlp"] = nlp
-    _WORKER["table"] = table
-
-
-def link_text(nlp: Any, text: str, doc: str, table: AliasTable | None = None,
-              ) -> tuple[list[dict[str, Any]], list[Any]]:
-    """Mentions of *text* as output records, plus the spaCy Docs that produced them.
-
-    Texts longer than ``nlp.max_length`` are processed in chunks from
-    :func:`split_for_max_length`; each chunk's offset is added so that
-    ``start``/``end`` always index *text* itself.
-    """
-    if table is None:
-        table = nlp.get_pipe("romanize_entities").table
-    if len(text) > nlp.max_length:
-        chunks = split_for_max_length(text, nlp.max_length)
-    else:
-        chunks = [(0, text)]
-    records: list[dict[str, Any]] = []
-    docs: list[Any] = []
-    for offset, chunk in chunks:
-        sdoc = nlp(chunk)
-        docs.append(sdoc)
-        for ent in sdoc.ents:
-            link = ent._.entity_link or {}
-            ident = ent.kb_id_ or None
-            entity = table.get(ident) if ident else None
-            records.append({
-                "doc": doc,
-                "start": offset + ent.start_char,
-                "end": offset + ent.end_char,
-                "text": ent.text,
-                "label": ent.label_,
-                "entity_id": ident,
-                "name": entity.name if entity else None,
-                "score": link.get("score"),
-                "method": link.get("method"),
-            })
-    return records, docs
-
-
-def process_file(file: str, root: str, html: bool) -> Outcome:
-    path, base = Path(file), Path(root)
-    relpath = _relpath(path, base)
-    try:
-        document = read_document(path, base)
-    except SkippedFile as exc:
-        return Outcome(relpath, None, "skipped", exc.reason)
-    except ReadError as exc:
-        return Outcome(relpath, None, "failed", exc.reason)
-    except Exception as exc:  # readers promise ReadError; a broken promise is still one file's
-        return Outcome(relpath, None, "failed", f"{type(exc).__name__}: {exc}")
-    try:
-        nlp = _WORKER["nlp"]
-        table = _WORKER["table"]
-        records, docs = link_text(nlp, document.text, relpath, table)
-        page = None
-        if html:
-            from romanize_entities.render import render_html
-
-            if not docs:
-                docs = [nlp.make_doc("")]
-            docs[0].user_data["title"] = relpath
-            page = render_html(docs, table=table, title=relpath, site_relpath=relpath)
-    except Exception as exc:  # any pipeline failure is this document's, not the batch's
-        return Outcome(relpath, document.sha256, "failed", f"{type(exc).__name__}: {exc}")
-    return Outcome.linked(relpath, document.sha256, records, html=page)
-
-
-def local_outcomes(
-    tasks: list[Task], jobs: int, init: WorkerInit, table: AliasTable,
-) -> Iterator[Outcome]:
-    """Outcomes of *tasks* in task order, computed in-process or by a process pool."""
-    if not tasks:
-        return
-    if jobs <= 1:
-        init_worker(*init, table=table)
-        try:
-            for task in tasks:
-                yield process_file(*task)
-        finally:
-            _WORKER.clear()
-        return
-    # Where workers are forked, build the pipeline once here: every worker
-    # inherits it (copy-on-write) instead of importing spaCy and loading the
-    # table itself, which is most of a short run's start-up. Elsewhere
-    # (spawn, forkserver) each worker builds its own in the initializer.
-    context = multiprocessing.get_context()
-    if context.get_start_method() == "fork":
-        init_worker(*init, table=table)
-
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                   initializer=init_worker,
-                                   initargs=(*init, None, os.getpid()))
-
-    pool = new_pool()
-    try:
-        todo = deque(tasks)
-        pending: deque[tuple[Task, Future[Outcome]]] = deque()
-        while todo or pending:
-            while todo and len(pending) < jobs * 4:
-                task = todo.popleft()
-                pending.append((task, pool.submit(process_file, *task)))
-            task, future = pending.popleft()
-            try:
-                yield future.result()
-                continue
-            except BrokenProcessPool:
-                pass
-            # A worker died (killed, out of memory, a crash in native code) and
-            # took every pending future with it. Rerun the suspects one at a
-            # time in a fresh pool: the one that kills its worker again fails
-            # alone, the others are done as usual.
-            suspects = [task, *(t for t, _ in pending)]
-            pending.clear()
-            pool.shutdown(wait=True, cancel_futures=True)
-            pool = new_pool()
-            for suspect in suspects:
-                try:
-                    yield pool.submit(process_file, *suspect).result()
-                except BrokenProcessPool:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    pool = new_pool()
-                    yield Outcome(_relpath(Path(suspect[0]), Path(suspect[1])), None, "failed",
-                                  "the worker process died while processing this document "
-                                  "(out of memory or killed)")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        _WORKER.clear()
-
-
-def _engine(name: str, master: str | None) -> Engine:
-    if name == "local":
-        if master is not None:
-            raise BatchConfigError("--master is only meaningful with --engine spark")
-        return local_outcomes
-    if name == "spark":
-        try:
-            from romanize_entities.spark import get_spark, spark_outcomes
-        except ImportError as exc:
-            raise BatchConfigError(
-                "--engine spark needs the spark extra: pip install 'romanize-entities[spark]'"
-                f" ({exc})"
-            ) from exc
-        try:  # start (or join) the session now, before any output is touched
-            get_spark(master)
-        except Exception as exc:
-            raise BatchConfigError(f"could not start Spark ({type(exc).__name__}): {exc}"
-                                   ) from exc
-
-        def run_on_spark(tasks: list[Task], jobs: int, init: WorkerInit,
-                         table: AliasTable) -> Iterator[Outcome]:
-            return spark_outcomes(tasks, init, table, master=master)
-
-        return run_on_spark
-    raise BatchConfigError(f"unknown engine {name!r}: use 'local' or 'spark'")
 
 
 # --------------------------------------------------------------------------- #
@@ -387,9 +154,9 @@ class _Journal:
         self._pending.append((outcome.lines, entry))
 
     def add_error(self, outcome: Outcome) -> None:
-        self._pending_errors.append(dumps_line({
-            "doc": outcome.relpath, "status": outcome.status, "reason": outcome.reason,
-        }))
+        self._pending_errors.append(dumps_line(
+            error_record(outcome.relpath, outcome.status, outcome.reason)
+        ))
 
     def due(self) -> bool:
         waiting = len(self._pending) + len(self._pending_errors)
@@ -440,8 +207,6 @@ def _load_blocks(out: Path) -> dict[_Key, tuple[dict[str, Any], list[str]]]:
     were made durable, and list how many there are, so mention lines after the
     last complete entry belong to an unfinished document and are dropped.
     """
-    import json
-
     entries = read_complete_lines(out / STATE)
     lines = read_complete_lines(out / MENTIONS)
     blocks: dict[_Key, tuple[dict[str, Any], list[str]]] = {}
@@ -460,6 +225,13 @@ def _load_blocks(out: Path) -> dict[_Key, tuple[dict[str, Any], list[str]]]:
     return blocks
 
 
+def _reencode(ordered: list[Any], mentions: list[dict[str, Any]]) -> list[Any]:
+    """The blocks with their mention lines encoded again from *mentions* (same order)."""
+    rows = iter(mentions)
+    return [(key, (entry, [dumps_line(next(rows)) for _ in lines]))
+            for key, (entry, lines) in ordered]
+
+
 def _write_blocks(out: Path, blocks: list[tuple[dict[str, Any], list[str]]]) -> None:
     atomic_write_text(out / MENTIONS, "".join(line for _, lines in blocks for line in lines))
     atomic_write_text(out / STATE, "".join(dumps_line(entry) for entry, _ in blocks))
@@ -471,8 +243,60 @@ def _clear(out: Path) -> None:
     shutil.rmtree(out / HTML_DIR, ignore_errors=True)
 
 
-def _html_path(out: Path, relpath: str) -> Path:
-    return out / HTML_DIR / f"{relpath}.html"
+class _OutLock:
+    """An exclusive lock on ``DIR/.lock`` for the whole run: two runs on one --out would
+    interleave their appends and both report success. Released when the process ends,
+    however it ends (``flock``); where there is no ``fcntl`` (Windows) there is no lock.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / LOCK
+        self._fh: Any = None
+
+    def __enter__(self) -> _OutLock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return self
+        fh = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            fh.seek(0)
+            holder = fh.read().strip()
+            fh.close()
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise BatchConfigError(
+                f"another run is writing to {display_path(str(self.path.parent))}{who}; wait "
+                "for it to finish or choose another --out"
+            ) from exc
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"{os.getpid()}\n")
+        fh.flush()
+        self._fh = fh
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.close()  # closing the file releases the lock
+            self._fh = None
+
+
+@dataclass
+class _Plan:
+    """What a run will do, decided before any document is linked."""
+
+    out: Path
+    table: AliasTable
+    init: WorkerInit
+    engine: Engine
+    html: bool
+    quiet: bool
+    run_info: dict[str, Any]
+    order: list[tuple[_Key, Path, Path]] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    result: BatchResult | None = None
 
 
 def run_batch(
@@ -487,20 +311,24 @@ def run_batch(
     quiet: bool = True,
     engine: str = "local",
     master: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+    model: str | None = None,
 ) -> BatchResult:
     """Link every document under *inputs* and write the outputs to *out_dir*.
 
-    Raises :class:`BatchConfigError` for a missing INPUT, ``jobs < 1`` or an
-    *out_dir* written with a different alias table (unless *force*, which
-    clears the earlier outputs and starts over), and
+    Raises :class:`BatchConfigError` for a missing INPUT, ``jobs < 1``, an
+    *out_dir* written with a different alias table or other settings, or
+    holding outputs of something else (unless *force*, which clears the
+    earlier outputs and starts over), or in use by another run; and
     :class:`~romanize_entities.aliases.AliasTableError` / ``OSError`` for
     broken or unreadable alias files. Per-document problems never raise: they
     are counted and written to ``errors.jsonl``.
+
+    *settings* are component config keys (``threshold``, ``max_window``, ...)
+    and *model* a spaCy pipeline run before the component; both reach every
+    worker process and Spark executor and are recorded in ``run.json``, and a
+    resumed run with other settings is refused unless *force*.
     """
-    import json
-
-    from romanize_entities import __version__
-
     started = _now()
     if jobs < 1:
         raise BatchConfigError(f"--jobs must be at least 1, got {jobs}")
@@ -508,17 +336,54 @@ def run_batch(
         raise BatchConfigError("no INPUT given")
     for raw in inputs:
         if not Path(raw).exists():
-            raise BatchConfigError(f"{raw}: input not found")
-    outcomes = _engine(engine, master)
+            raise BatchConfigError(f"{display_path(str(raw))}: input not found")
     if not include_default and not aliases:
         raise BatchConfigError("--no-default needs at least one --aliases FILE")
+    try:
+        component_settings = check_component_settings(dict(settings or {}))
+        check_model(model)
+    except SettingsError as exc:
+        raise BatchConfigError(str(exc)) from exc
+    runner = get_engine(engine, jobs=jobs, master=master)
     alias_paths = tuple(str(p) for p in aliases)
     table = AliasTable.load(alias_paths, include_default=include_default)
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise BatchConfigError(f"{out}: output path exists and is not a folder")
+    for raw in inputs:
+        if Path(raw).is_dir() and os.path.realpath(raw) == os.path.realpath(out):
+            raise BatchConfigError(f"--out {out} is an INPUT folder: choose another folder "
+                                   "(one inside the INPUT is fine, it is not read)")
     out.mkdir(parents=True, exist_ok=True)
+    with _OutLock(out):
+        plan = _plan(inputs, out, table, runner, force=force, html=html, quiet=quiet,
+                     init=WorkerInit(alias_paths, include_default, component_settings, model),
+                     run_info={
+                         "version": __version__,
+                         "inputs": [display_path(str(p)) for p in inputs],
+                         "aliases": [{"path": display_path(p), "sha256": _sha256_file(Path(p))}
+                                     for p in alias_paths],
+                         "include_default": include_default,
+                         "settings": effective_settings(component_settings),
+                         "model": model,
+                         "table": {"version": table.version,
+                                   "content_hash": table.content_hash, "entities": len(table)},
+                         "jobs": jobs, "engine": engine, "master": master, "html": html,
+                         "counts": None, "started": started, "finished": None,
+                     })
+        _execute(plan)
+        return _finish(plan)
+
+
+def _root_key(root: Path | str) -> str:
+    """How ``state.jsonl`` names an INPUT root (absolute, valid UTF-8)."""
+    return display_path(os.path.abspath(root))
+
+
+def _check_previous(out: Path, table: AliasTable, run_info: dict[str, Any], force: bool,
+                    ) -> bool:
+    """Refuse to mix with what *out* holds; True when the earlier outputs are to be cleared."""
     previous: dict[str, Any] | None = None
     try:
         previous = json.loads((out / RUN).read_text(encoding="utf-8"))
@@ -526,73 +391,87 @@ def run_batch(
         previous = None
     except (OSError, ValueError):
         previous = {}
-    old_hash = (previous or {}).get("table", {}).get("content_hash")
-    if previous is not None and old_hash != table.content_hash and not force:
-        raise BatchConfigError(
-                f"{out} holds results of a different alias table "
-                f"(content_hash {previous.get('table', {}).get('content_hash')!r}, now "
-                f"{table.content_hash!r}); use --force to start over or choose another --out"
+    if force:
+        return True
+    if previous is None:
+        foreign = [name for name in (MENTIONS, ENTITIES, SPELLINGS, ERRORS, STATE, HTML_DIR)
+                   if (out / name).exists()]
+        if foreign:
+            raise BatchConfigError(
+                f"{out} holds {', '.join(foreign)} but no {RUN}: not the outputs of a run "
+                "(or of an older version); use --force to overwrite them or choose another --out"
             )
-    if force or previous is None:
+        return True
+    old_hash = previous.get("table", {}).get("content_hash")
+    if old_hash != table.content_hash:
+        raise BatchConfigError(
+            f"{out} holds results of a different alias table "
+            f"(content_hash {old_hash!r}, now {table.content_hash!r}); use --force to start "
+            "over or choose another --out"
+        )
+    recorded, model = run_info["settings"], run_info["model"]
+    old_settings = previous.get("settings") or effective_settings({})
+    changed = sorted(k for k in {*old_settings, *recorded}
+                     if old_settings.get(k) != recorded.get(k))
+    if previous.get("model") != model:
+        changed.append("model")
+    if changed:
+        raise BatchConfigError(
+            f"{out} holds results made with other settings ({', '.join(changed)}); "
+            "use --force to start over or choose another --out"
+        )
+    return False
+
+
+def _plan(inputs: Sequence[PathLike], out: Path, table: AliasTable, engine: Engine, *,
+          force: bool, html: bool, quiet: bool, init: WorkerInit,
+          run_info: dict[str, Any]) -> _Plan:
+    """Check *out*, record the run, list the documents and keep the unchanged finished ones."""
+    if _check_previous(out, table, run_info, force):
         _clear(out)
-
-    run_info: dict[str, Any] = {
-        "version": __version__,
-        "inputs": [str(p) for p in inputs],
-        "aliases": [
-            {"path": p, "sha256": _sha256_file(Path(p))} for p in alias_paths
-        ],
-        "include_default": include_default,
-        "table": {"version": table.version, "content_hash": table.content_hash,
-                  "entities": len(table)},
-        "jobs": jobs,
-        "engine": engine,
-        "master": master,
-        "html": html,
-        "counts": None,
-        "started": started,
-        "finished": None,
-    }
     write_json(out / RUN, run_info)
-
+    plan = _Plan(out, table, init, engine, html, quiet, run_info)
     # Which documents are there, in order, and which of them are already finished?
-    order: list[tuple[_Key, Path, Path]] = []
-    for file, root in iter_inputs([Path(p) for p in inputs]):
-        key = (os.path.abspath(root), _relpath(file, root))
-        order.append((key, file, root))
+    for file, root in iter_inputs([Path(p) for p in inputs], skip_dirs=[out]):
+        key = (_root_key(root), _relpath(file, root))
+        plan.order.append((key, file, root))
     old = _load_blocks(out)
-    result = BatchResult(out_dir=out)
+    result = plan.result = BatchResult(out_dir=out)
+    result.warnings = [str(p) for p in user_warnings(table, list(init.aliases))]
     kept: list[tuple[dict[str, Any], list[str]]] = []
-    tasks: list[tuple[str, str, bool]] = []
-    for key, file, root in order:
+    for key, file, root in plan.order:
         block = old.get(key)
         if (block is not None and block[0].get("sha256") == _sha256_file(file)
-                and (not html or _html_path(out, key[1]).exists())):
+                and (not html or html_path(out, key[1]).exists())):
             kept.append(block)
             result.unchanged += 1
         else:
-            tasks.append((str(file), str(root), html))
+            plan.tasks.append(Task(str(file), str(root), html))
     _write_blocks(out, kept)
     atomic_write_text(out / ERRORS, "")
+    return plan
 
+
+def _execute(plan: _Plan) -> None:
+    """Link the planned tasks on the engine and journal every outcome as it comes."""
+    out, tasks, result = plan.out, plan.tasks, plan.result
+    assert result is not None
     kill_after = int(os.environ.get(KILL_AFTER_ENV) or 0)
-    show = not quiet and sys.stderr.isatty()
     progress: Any = None
-    if show:
+    if not plan.quiet and sys.stderr.isatty():
         from tqdm import tqdm  # type: ignore[import-untyped,unused-ignore]
 
-        progress = tqdm(total=len(tasks), unit="doc", file=sys.stderr,
-                        desc="documents")
+        progress = tqdm(total=len(tasks), unit="doc", file=sys.stderr, desc="documents")
     found = 0
     try:
         with _Journal(out, commit_every=1 if kill_after else COMMIT_EVERY) as journal:
-            for (_, root_s, _), outcome in zip(
-                tasks, outcomes(tasks, jobs, (alias_paths, include_default), table), strict=True
+            for task, outcome in zip(
+                tasks, plan.engine.outcomes(tasks, plan.init, plan.table), strict=True
             ):
                 if outcome.status == "done":
                     if outcome.html is not None:
-                        atomic_write_text(_html_path(out, outcome.relpath), outcome.html)
-                    journal.add_done(os.path.abspath(root_s), outcome)
+                        atomic_write_text(html_path(out, outcome.relpath), outcome.html)
+                    journal.add_done(_root_key(task.root), outcome)
                     result.done += 1
                 else:
                     journal.add_error(outcome)
@@ -613,30 +492,34 @@ def run_batch(
         if progress is not None:
             progress.close()
 
-    # Put the finished documents in input order (resumed runs may have appended
-    # out of order), then build the summary tables from mentions.jsonl.
+
+def _finish(plan: _Plan) -> BatchResult:
+    """Put mentions.jsonl in input order, run the summary writers, complete run.json."""
+    out, result = plan.out, plan.result
+    assert result is not None
+    # Resumed runs may have appended out of order.
     blocks = _load_blocks(out)
-    position = {key: i for i, (key, _, _) in enumerate(order)}
+    position = {key: i for i, (key, _, _) in enumerate(plan.order)}
     ordered = sorted(blocks.items(), key=lambda kv: position.get(kv[0], len(position)))
     if [k for k, _ in ordered] != list(blocks):
         _write_blocks(out, [block for _, block in ordered])
     # One parse of all lines as a JSON array: a quarter faster than a loads() per line.
     mentions = json.loads("[" + ",".join(line for _, (_, lines) in ordered for line in lines) + "]")
+    if recluster_run(mentions):  # name clusters across documents, not only within one
+        ordered = _reencode(ordered, mentions)
+        _write_blocks(out, [block for _, block in ordered])
     result.mentions = len(mentions)
     doc_order: dict[str, int] = {}
-    for key, _, _ in order:
+    for key, _, _ in plan.order:
         doc_order.setdefault(key[1], len(doc_order))
-    write_csv(out / ENTITIES, ENTITY_FIELDS, entity_rows(mentions, table))
-    write_csv(out / SPELLINGS, SPELLING_FIELDS, spelling_rows(mentions, doc_order))
-    result.outputs = [out / MENTIONS, out / ENTITIES, out / SPELLINGS, out / ERRORS, out / RUN]
-
-    if html:
-        from romanize_entities.report import write_report
-
-        result.outputs += write_report(out / HTML_DIR, table, mentions,
-                                       [entry for _, (entry, _) in ordered])
-
-    run_info["counts"] = result.counts()
-    run_info["finished"] = _now()
-    write_json(out / RUN, run_info)
+    per_doc: dict[str, int] = {}
+    for (_, relpath), (entry, _) in ordered:
+        per_doc[relpath] = int(entry["mentions"])
+    entries = [entry for _, (entry, _) in ordered]
+    summary = Summary(out, mentions, plan.table, doc_order, per_doc, plan.html, entries)
+    written = [path for writer in SUMMARY_WRITERS if (path := writer.write(summary))]
+    result.outputs = [out / MENTIONS, *written, out / ERRORS, out / RUN]
+    plan.run_info["counts"] = result.counts()
+    plan.run_info["finished"] = _now()
+    write_json(out / RUN, plan.run_info)
     return result

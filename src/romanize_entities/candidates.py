@@ -10,6 +10,7 @@ then picks.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -44,7 +45,8 @@ def line_is_upper(text: str, start: int, end: int) -> bool:
 
 
 def generate_candidates(
-    table: AliasTable, surface: str, *, limit: int | None = 5, upper_line: bool = False
+    table: AliasTable, surface: str, *, limit: int | None = 5, upper_line: bool = False,
+    retrieved: Sequence[Candidate] | None = None,
 ) -> list[Candidate]:
     """Ranked candidates for `surface` after the generation rules:
 
@@ -55,7 +57,7 @@ def generate_candidates(
     * a fuzzy match keeps the number of words ("Central Committee" is a
       shortening of "WPK Central Committee", not a typo of it).
     """
-    found = table.lookup(surface, limit=None)
+    found = table.lookup(surface, limit=None) if retrieved is None else retrieved
     n_words = word_count(surface)
     stop_word = n_words == 1 and surface.lower() in STOP_WORDS
     norm = normalize_spelling(surface)

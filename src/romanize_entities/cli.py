@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from romanize_entities.romanization import SYSTEMS, romanize
+from romanize_entities.settings import ModelOption, SetOption, ThresholdOption
 
 app = typer.Typer(
     name="romanize-entities",
@@ -15,29 +17,89 @@ app = typer.Typer(
     "every romanized spelling to one canonical entity ID.",
     no_args_is_help=True,
     add_completion=False,
+    # plain click help: typed metavars below instead of <bool>/<str> noise
+    rich_markup_mode=None,
 )
+
+
+def _hide_argument_types() -> None:
+    """Typer prints the Python type after an argument even when it has a metavar
+    ("INPUT <list[Path]>") and braces around a required one in the usage line
+    ("{INPUT}..."); show the metavar the way click does: "INPUT...", "[TEXT]"."""
+    from typer.core import TyperArgument
+
+    shown = TyperArgument.display_type_rich
+    usage = TyperArgument._usage_display_name
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if self.metavar is not None else shown(self, ctx)
+
+    def usage_display_name(self: Any) -> str:
+        if self.metavar is None:
+            return usage(self)
+        name = self.metavar if self.required else f"[{self.metavar}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    setattr(TyperArgument, "display_type_rich", display_type_rich)  # noqa: B010
+    setattr(TyperArgument, "_usage_display_name", usage_display_name)  # noqa: B010
+
+
+_hide_argument_types()
 
 
 # Options shared by every command that loads an alias table.
 AliasesOption = Annotated[
     list[Path] | None,
-    typer.Option("--aliases", "-a", help="Extra alias file merged over the packaged table."),
+    typer.Option(
+        "--aliases", "-a", metavar="FILE",
+        help="Extra alias file merged over the packaged table."),
 ]
 NoDefaultOption = Annotated[
     bool, typer.Option("--no-default", help="Do not load the packaged table.")
 ]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from romanize_entities import __version__
+
+        typer.echo(f"romanize-entities {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
-    """Keep `romanize-entities COMMAND` form even while there is one command."""
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Find Korean people, organizations, events and places in English text and link
+    every romanized spelling to one canonical entity ID."""
+
+
+def _settings(
+    threshold: float | None, sets: list[str] | None, aliases: list[Path] | None,
+    no_default: bool,
+) -> tuple[list[Path], bool, dict[str, Any]]:
+    """--aliases/--no-default/--threshold/--set checked together; exit 2 on a bad one."""
+    from romanize_entities.settings import SettingsError, resolve_settings
+
+    try:
+        return resolve_settings(threshold, sets, aliases, no_default)
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @app.command("romanize")
 def romanize_command(
-    text: Annotated[str, typer.Argument(help="Hangul text; anything else passes through.")],
+    text: Annotated[str, typer.Argument(
+        metavar="TEXT",
+        help="Hangul text; anything else passes through.")],
     system: Annotated[
-        str, typer.Option("--system", "-s", help=f"One of: {', '.join(SYSTEMS)}.")
+        str, typer.Option("--system", "-s", metavar="SYSTEM", help=f"One of: {', '.join(SYSTEMS)}.")
     ] = "rr",
     name: Annotated[bool, typer.Option("--name", help="Apply personal-name rules.")] = False,
     common_surnames: Annotated[
@@ -74,7 +136,9 @@ def romanize_command(
 
 @app.command("check")
 def check_command(
-    files: Annotated[list[Path], typer.Argument(help="Alias YAML files, merged in order.")],
+    files: Annotated[list[Path], typer.Argument(
+        metavar="FILE",
+        help="Alias YAML files, merged in order.")],
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings count as problems (exit 1).")
     ] = False,
@@ -85,6 +149,12 @@ def check_command(
             help="Every entity needs sources (default: only for the packaged table file).",
         ),
     ] = None,
+    with_default: Annotated[
+        bool,
+        typer.Option("--with-default",
+                     help="Check FILE... merged over the packaged table, as `run -a FILE` "
+                          "loads them (an id that clashes with a packaged entity is an error)."),
+    ] = False,
 ) -> None:
     """Validate alias files and print every problem as FILE:LINE:COL: MESSAGE.
 
@@ -94,11 +164,15 @@ def check_command(
     Example:
 
       romanize-entities check data/aliases.yaml my_aliases.yaml --strict
+
+      romanize-entities check my_aliases.yaml --with-default
     """
     from romanize_entities.aliases import AliasTableError, default_table_path, parse_file
     from romanize_entities.aliases.validate import check_references, merge_files
 
     parsed = []
+    if with_default:
+        parsed.append(parse_file(default_table_path()))
     for path in files:
         try:
             parsed.append(parse_file(path))
@@ -120,6 +194,10 @@ def check_command(
             problems = table.warnings
         except AliasTableError as exc:  # pragma: no cover - merge_files found them above
             problems = exc.problems
+    if with_default:  # the packaged table's own warnings are not the user's to fix
+        mine = {os.path.realpath(p) for p in files}
+        problems = [p for p in problems
+                    if p.severity == "error" or os.path.realpath(p.path) in mine]
     for problem in problems:
         typer.echo(str(problem))
     errors = sum(p.severity == "error" for p in problems)
@@ -131,77 +209,86 @@ def check_command(
 
 @app.command("lookup")
 def lookup_command(
-    text: Annotated[str, typer.Argument(help="A name as written, in any romanization or Hangul.")],
+    text: Annotated[str, typer.Argument(
+        metavar="TEXT",
+        help="A name as written, in any romanization or Hangul.")],
     aliases: AliasesOption = None,
     no_default: NoDefaultOption = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Candidates shown.")] = 5,
+    limit: Annotated[int, typer.Option(
+        "--limit", "-n", min=1, metavar="N",
+        help="Candidates shown.")] = 5,
+    threshold: ThresholdOption = None,
+    set_: SetOption = None,
 ) -> None:
     """Print ranked candidate entities for TEXT: id, name, type, score, method.
+
+    The candidates are the component's, under its rules and threshold (an
+    English word such as "On" is not the UN): a candidate the component would
+    not link is marked "(below threshold)" or "(not linked: tie)".
 
     Example:
 
       romanize-entities lookup "Pak Hon Yong"
     """
-    from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, AliasTableError
+    from romanize_entities.aliases import AliasTableError
+    from romanize_entities.component import load
 
-    paths = list(aliases or [])
-    if no_default and not paths:
-        typer.echo("error: --no-default needs at least one --aliases FILE", err=True)
-        raise typer.Exit(2)
+    paths, include_default, settings = _settings(threshold, set_, aliases, no_default)
+    settings["candidates_limit"] = max(limit, int(settings.get("candidates_limit", limit)))
+    nlp = load(paths, include_default, settings=settings, initialize=False)
+    pipe: Any = nlp.get_pipe("romanize_entities")
     try:
-        table = AliasTable.load(paths, include_default=not no_default)
-    except OSError as exc:
-        typer.echo(f"error: cannot read alias file: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        pipe.initialize()
     except AliasTableError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc  # a broken alias file is a configuration error
-    from romanize_entities.candidates import generate_candidates
-    from romanize_entities.hangul import has_hangul
-    from romanize_entities.linking import decide, eligible
-    from romanize_entities.mentions import is_korean_name_unit
-    from romanize_entities.normalize import lookup_surface
-
-    surface = lookup_surface(text)
-    candidates = generate_candidates(table, surface, limit=limit)
+    _show_table_warnings(pipe.table, paths)
+    candidates, linked = pipe.candidates_for(text)
     if not candidates:
         typer.echo("no candidates", err=True)
         raise typer.Exit(1)
-    korean = is_korean_name_unit(surface) or (has_hangul(surface) and len(surface) > 1)
-    linked = decide(candidates, DEFAULT_THRESHOLD, korean_name=korean)
-    for cand in candidates:
-        ent = table[cand.entity_id]
-        if linked is not None and cand.entity_id == linked.entity_id:
+    for rank, cand in enumerate(candidates[:limit]):
+        ent = pipe.table[cand.entity_id]
+        if cand.entity_id == linked:
             mark = "  (links)"
-        elif not eligible(cand, korean_name=korean):
+        elif not cand.verified and cand.method != "fuzzy":
             mark = "  (unverified: retrieval only, never links)"
-        elif cand.score < DEFAULT_THRESHOLD:
+        elif cand.score < pipe.threshold:
             mark = "  (below threshold)"
+        elif rank == 0 and not linked:
+            mark = "  (not linked: tie)"
         else:
-            mark = "  (tie)" if linked is None else ""
+            mark = ""
         typer.echo(f"{cand.entity_id}\t{ent.name}\t{ent.type}\t{cand.score:.3f}\t"
                    f"{cand.method}{mark}")
 
 
 @app.command("run")
 def run_command(
-    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")],
+    inputs: Annotated[list[Path], typer.Argument(
+        metavar="INPUT",
+        help="Files or folders of documents.")],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Output folder.")],
     aliases: AliasesOption = None,
     no_default: NoDefaultOption = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N", help="Worker processes.")] = 1,
     html: Annotated[bool, typer.Option("--html", help="Also write html/<doc>.html pages.")] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Discard earlier results in --out and start over.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     engine: Annotated[
-        str, typer.Option("--engine", help="local (worker processes) or spark.")
+        str, typer.Option("--engine", metavar="ENGINE", help="local (worker processes) or spark.")
     ] = "local",
     master: Annotated[
         str | None,
-        typer.Option("--master", help="Spark master URL for --engine spark, e.g. local[2]."),
+        typer.Option(
+            "--master", metavar="URL",
+            help="Spark master URL for --engine spark, e.g. local[2]."),
     ] = None,
+    threshold: ThresholdOption = None,
+    set_: SetOption = None,
+    model: ModelOption = None,
 ) -> None:
     """Link every document under INPUT... and write mentions.jsonl, entities.csv,
     spellings.csv, errors.jsonl and run.json to --out (see docs/batch.md).
@@ -219,10 +306,12 @@ def run_command(
     from romanize_entities.aliases import AliasTableError
     from romanize_entities.batch import BatchConfigError, run_batch
 
+    paths, include_default, settings = _settings(threshold, set_, aliases, no_default)
     try:
         result = run_batch(
-            inputs, out, aliases=list(aliases or []), include_default=not no_default,
+            inputs, out, aliases=paths, include_default=include_default,
             jobs=jobs, force=force, html=html, quiet=quiet, engine=engine, master=master,
+            settings=settings, model=model,
         )
     except AliasTableError as exc:
         typer.echo(str(exc), err=True)
@@ -233,6 +322,8 @@ def run_command(
     except OSError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    for warning in result.warnings:
+        typer.echo(warning, err=True)
     c = result.counts()
     typer.echo(
         f"{c['documents']} document(s): {c['done']} linked, {c['unchanged']} unchanged, "
@@ -249,18 +340,26 @@ def run_command(
 
 @app.command("suggest")
 def suggest_command(
-    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
+    inputs: Annotated[list[Path], typer.Argument(
+        metavar="INPUT",
+        help="Files or folders of documents.")],
     aliases: AliasesOption = None,
     no_default: NoDefaultOption = False,
     min_count: Annotated[
-        int, typer.Option("--min-count", min=1, help="List a capitalized span seen this often.")
+        int, typer.Option(
+            "--min-count", min=1, metavar="N",
+            help="List a capitalized span seen this often.")
     ] = 2,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Show at most N suggestions.")
+        int | None, typer.Option(
+            "--limit", "-n", min=1, metavar="N",
+            help="Show at most N suggestions.")
     ] = None,
     yaml_only: Annotated[
         bool, typer.Option("--yaml-only", help="Print only the YAML snippet.")
     ] = False,
+    threshold: ThresholdOption = None,
+    set_: SetOption = None,
 ) -> None:
     """List names found in INPUT... but not linked, with counts, contexts and the
     nearest known entities, then a draft alias YAML to check and paste (see
@@ -277,16 +376,22 @@ def suggest_command(
       romanize-entities suggest letter.txt -a mine.yaml --yaml-only > new.yaml
     """
     from romanize_entities.aliases import AliasTableError
+    from romanize_entities.component import load
     from romanize_entities.suggest import PASTE_MARKER, format_table, suggest, yaml_snippet
 
-    paths = list(aliases or [])
-    if no_default and not paths:
-        typer.echo("error: --no-default needs at least one --aliases FILE", err=True)
-        raise typer.Exit(2)
+    paths, include_default, settings = _settings(threshold, set_, aliases, no_default)
+    for raw in inputs:
+        if not raw.exists():
+            typer.echo(f"error: {raw}: input not found", err=True)
+            raise typer.Exit(2)
+    nlp = load(paths, include_default, settings=settings, initialize=False)
     try:
+        pipe: Any = nlp.get_pipe("romanize_entities")
+        pipe.initialize()
+        _show_table_warnings(pipe.table, paths)
         found = suggest(
-            inputs, aliases=paths, include_default=not no_default, min_count=min_count,
-            limit=limit, on_problem=lambda exc: typer.echo(f"skipped {exc}", err=True),
+            inputs, min_count=min_count, limit=limit, nlp=nlp,
+            on_problem=lambda exc: typer.echo(f"skipped {exc}", err=True),
         )
     except AliasTableError as exc:
         typer.echo(str(exc), err=True)
@@ -303,6 +408,20 @@ def suggest_command(
         typer.echo("")
         typer.echo(PASTE_MARKER)
     typer.echo(yaml_snippet(found), nl=False)
+
+
+def _show_table_warnings(table: Any, paths: list[Path]) -> None:
+    """Warnings about the user's alias files (an unknown key such as `alias:`) on stderr,
+    not only in the debug log; the packaged table's own are for `check`."""
+    from romanize_entities.aliases import user_warnings
+
+    for problem in user_warnings(table, paths):
+        typer.echo(str(problem), err=True)
+
+
+def main() -> None:
+    """The console script (also `python -m romanize_entities`)."""
+    app(prog_name="romanize-entities")
 
 
 @app.command("evaluate")
@@ -523,10 +642,6 @@ def serve_command(
                f"http://{host}:{port}/reconcile", err=True)
     uvicorn.run(build_app(service), host=host, port=port, log_level="info",
                 limit_concurrency=100, timeout_keep_alive=5)
-
-
-def main() -> None:
-    app()
 
 
 if __name__ == "__main__":  # python -m romanize_entities.cli, from a checkout

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from romanize_entities.hangul import has_hangul, is_syllable
 from romanize_entities.romanization.readings import fold_latin, hangul_readings
@@ -72,7 +73,7 @@ def reading_set(name: str) -> frozenset[str]:
 
 def assign_clusters(names: Iterable[str]) -> dict[str, str]:
     """Cluster id for each distinct name (order of first appearance decides ties)."""
-    ordered = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    ordered = list(dict.fromkeys(" ".join(n.split()) for n in names if n.strip()))
     ordered.sort(key=lambda n: not has_hangul(n))  # stable: Hangul anchors first
     clusters: list[tuple[str, list[frozenset[str]]]] = []
     out: dict[str, str] = {}
@@ -92,7 +93,7 @@ def assign_clusters(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def recluster_run(rows: list[dict[str, object]]) -> None:
+def recluster_run(rows: list[dict[str, Any]]) -> bool:
     """Give the mention rows of a whole run one set of cluster ids, in place.
 
     Each document was clustered on its own (the component sees one document);
@@ -100,16 +101,23 @@ def recluster_run(rows: list[dict[str, object]]) -> None:
     Rows are mentions.jsonl records (`text`, `cluster`). A full name is placed
     by its own spelling; a surname alone that its document tied to a name
     follows that name's anchor ("~" + spelling) into the run's cluster.
+    Returns whether any row changed. Running it again on its own output changes
+    nothing (the names, and so the ids, are the same).
     """
     names = [str(r["text"]) for r in rows if r.get("cluster") and len(str(r["text"]).split()) > 1]
     anchors = [str(r["cluster"])[1:] for r in rows if r.get("cluster")]
     hangul_words = [str(r["text"]) for r in rows
                     if r.get("cluster") and has_hangul(str(r["text"]))]
     ids = assign_clusters([*hangul_words, *names, *anchors])
+    changed = False
     for row in rows:
         cluster = row.get("cluster")
         if not cluster:
             continue
         text = " ".join(str(row["text"]).split())
         own = ids.get(text) if (len(text.split()) > 1 or has_hangul(text)) else None
-        row["cluster"] = own or ids.get(str(cluster)[1:], cluster)
+        new = own or ids.get(str(cluster)[1:], cluster)
+        if new != cluster:
+            row["cluster"] = new
+            changed = True
+    return changed

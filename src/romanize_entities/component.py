@@ -25,29 +25,35 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy
-import srsly
+from spacy import util
 from spacy.attrs import ENT_IOB, IDX
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Pipe
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.training import Example
+from spacy.util import SimpleFrozenList, filter_spans
 
-from romanize_entities.aliases import (
-    DEFAULT_THRESHOLD,
-    AliasTable,
-    Candidate,
-    Entity,
-    StaleTableError,
-)
+from romanize_entities.aliases import AliasTable, Candidate, Entity, StaleTableError
 from romanize_entities.candidates import generate_candidates, line_is_upper
 from romanize_entities.clusters import assign_clusters, surname_hangul
+from romanize_entities.component_config import (
+    DEFAULT_CONFIG,
+    DEFAULT_SPANS_KEY,
+    NER_LABELS,
+    SETTING_KEYS,
+    CandidateGenerator,
+    check_settings,
+    create_candidate_generator,
+    table_lookup,
+)
 from romanize_entities.keys import name_key, plain_key
 from romanize_entities.linking import decide
 from romanize_entities.mentions import (
@@ -62,9 +68,15 @@ from romanize_entities.romanization.engine import split_name
 
 logger = logging.getLogger("romanize_entities")
 
+__all__ = [
+    "DEFAULT_CONFIG", "DEFAULT_SPANS_KEY", "EXTENSION", "NER_LABELS", "SETTING_KEYS",
+    "CandidateGenerator", "Mention", "RomanizeEntities", "check_settings",
+    "create_candidate_generator", "load", "make_romanize_entities", "table_lookup",
+]
+
 EXTENSION = "entity_link"
-DEFAULT_SPANS_KEY = "romanize_entities"
-NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "EVENT", "LOC", "NORP", "FAC", "WORK_OF_ART"})
+#: Candidates asked of `get_candidates` before the generation rules filter them.
+RETRIEVAL_LIMIT = 50
 _TIE_EPSILON = 1e-9
 
 if not Span.has_extension(EXTENSION):
@@ -109,19 +121,12 @@ class Mention:
 
 @Language.factory(
     "romanize_entities",
-    default_config={
-        "aliases": [],
-        "include_default": True,
-        "threshold": DEFAULT_THRESHOLD,
-        "labels": [],
-        "overwrite_ents": False,
-        "spans_key": DEFAULT_SPANS_KEY,
-        "max_window": 6,
-        "link_partial": True,
-        "unlinked_korean_names": True,
-        "candidates_limit": 5,
-    },
+    default_config=DEFAULT_CONFIG,
     assigns=["doc.ents", "doc.spans", f"span._.{EXTENSION}"],
+    default_score_weights={
+        "ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None,
+        "nel_micro_f": 1.0, "nel_micro_p": 0.0, "nel_micro_r": 0.0,
+    },
 )
 def make_romanize_entities(
     nlp: Language,
@@ -136,7 +141,9 @@ def make_romanize_entities(
     link_partial: bool,
     unlinked_korean_names: bool,
     candidates_limit: int,
+    get_candidates: CandidateGenerator,
 ) -> RomanizeEntities:
+    """Build the component; no file is read here (see :meth:`RomanizeEntities.initialize`)."""
     return RomanizeEntities(
         nlp,
         name,
@@ -150,38 +157,76 @@ def make_romanize_entities(
         link_partial=link_partial,
         unlinked_korean_names=unlinked_korean_names,
         candidates_limit=candidates_limit,
+        get_candidates=get_candidates,
     )
 
 
 class RomanizeEntities(Pipe):
-    """Find and link Korean (and other) entity mentions; see the module docstring."""
+    """Find and link Korean (and other) entity mentions; see the module docstring.
+
+    The alias table is compiled lazily: :meth:`initialize` (called by
+    ``nlp.initialize()``) loads and validates the configured files, a pipeline
+    used straight after ``add_pipe`` loads them on first use, and
+    :meth:`from_disk`/:meth:`from_bytes` restore the compiled table so a saved
+    pipeline never needs the YAML again.
+    """
 
     def __init__(
         self,
         nlp: Language,
         name: str = "romanize_entities",
         *,
-        aliases: Sequence[str | Path] = (),
-        include_default: bool = True,
-        threshold: float = DEFAULT_THRESHOLD,
-        labels: Sequence[str] = (),
-        overwrite_ents: bool = False,
-        spans_key: str = DEFAULT_SPANS_KEY,
-        max_window: int = 6,
-        link_partial: bool = True,
-        unlinked_korean_names: bool = True,
-        candidates_limit: int = 5,
+        aliases: Sequence[str | Path] = DEFAULT_CONFIG["aliases"],
+        include_default: bool = DEFAULT_CONFIG["include_default"],
+        threshold: float = DEFAULT_CONFIG["threshold"],
+        labels: Sequence[str] = DEFAULT_CONFIG["labels"],
+        overwrite_ents: bool = DEFAULT_CONFIG["overwrite_ents"],
+        spans_key: str = DEFAULT_CONFIG["spans_key"],
+        max_window: int = DEFAULT_CONFIG["max_window"],
+        link_partial: bool = DEFAULT_CONFIG["link_partial"],
+        unlinked_korean_names: bool = DEFAULT_CONFIG["unlinked_korean_names"],
+        candidates_limit: int = DEFAULT_CONFIG["candidates_limit"],
+        get_candidates: CandidateGenerator | None = None,
     ) -> None:
-        if not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
-        unknown = set(labels) - NER_LABELS
-        if unknown:
-            raise ValueError(f"unknown labels {sorted(unknown)}; valid: {sorted(NER_LABELS)}")
+        """Initialize the component.
+
+        nlp (Language): The shared pipeline (for its vocab).
+        name (str): The component name. Defaults to "romanize_entities".
+        aliases (Sequence[str | Path]): YAML alias files merged over the packaged
+            table, in order. Read by `initialize()` or on first use, never here.
+        include_default (bool): Merge the packaged table under `aliases`. Defaults to True.
+        threshold (float): A mention links only when its best candidate scores at
+            least this (0..1). Defaults to DEFAULT_THRESHOLD (0.8).
+        labels (Sequence[str]): Keep only mentions of these types; empty keeps all.
+        overwrite_ents (bool): Our spans replace overlapping `doc.ents` of an
+            earlier NER. Defaults to False (theirs are kept, and linked when ours
+            cover exactly the same tokens).
+        spans_key (str): `doc.spans` key receiving every candidate span.
+            Defaults to "romanize_entities".
+        max_window (int): Longest window, in words, looked up inside a name run
+            (at least 1). Defaults to 6.
+        link_partial (bool): Link a surname alone by context. Defaults to True.
+        unlinked_korean_names (bool): Keep Korean-looking names no entity claims
+            as unlinked PERSON spans, so users see what to add. Defaults to True.
+        candidates_limit (int): Candidates asked of the generator and kept per
+            mention (at least 1). Defaults to 5.
+        get_candidates (Callable[[AliasTable, str, int], list[Candidate]] | None):
+            The candidate generator; None is :func:`table_lookup`.
+        RAISES (ValueError): For an impossible setting (see :func:`check_settings`).
+        """
+        generator = get_candidates if get_candidates is not None else table_lookup
+        check_settings({
+            "aliases": list(aliases), "include_default": include_default,
+            "threshold": threshold, "labels": list(labels), "overwrite_ents": overwrite_ents,
+            "spans_key": spans_key, "max_window": max_window, "link_partial": link_partial,
+            "unlinked_korean_names": unlinked_korean_names,
+            "candidates_limit": candidates_limit, "get_candidates": generator,
+        })
         self.nlp = nlp
         self.name = name
         self.alias_paths = [str(p) for p in aliases]
         self.include_default = include_default
-        self.threshold = threshold
+        self.threshold = float(threshold)
         self.allowed_labels = frozenset(labels)
         self.overwrite_ents = overwrite_ents
         self.spans_key = spans_key
@@ -189,19 +234,63 @@ class RomanizeEntities(Pipe):
         self.link_partial = link_partial
         self.unlinked_korean_names = unlinked_korean_names
         self.candidates_limit = candidates_limit
+        self.get_candidates: CandidateGenerator = generator
         self._table: AliasTable | None = None
         self._surname_index: dict[str, set[str]] | None = None
         self._memo: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
         self._upper_lines: dict[int, bool] = {}  # per document: line start → all capitals
 
-    # -- the table is compiled on first use, so from_disk can supply it instead --
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The plain-data settings (every key of :data:`SETTING_KEYS`), e.g. for run.json."""
+        return {
+            "aliases": list(self.alias_paths), "include_default": self.include_default,
+            "threshold": self.threshold, "labels": sorted(self.allowed_labels),
+            "overwrite_ents": self.overwrite_ents, "spans_key": self.spans_key,
+            "max_window": self.max_window, "link_partial": self.link_partial,
+            "unlinked_korean_names": self.unlinked_korean_names,
+            "candidates_limit": self.candidates_limit,
+        }
+
+    # -- the table: initialize(), first use, or from_disk/from_bytes ------------
     @property
     def table(self) -> AliasTable:
+        """The compiled alias table, loaded from the configured files on first use."""
         if self._table is None:
-            self._table = AliasTable.load(self.alias_paths, include_default=self.include_default)
+            self._table = self._load_table()
         return self._table
 
+    def _load_table(self) -> AliasTable:
+        from romanize_entities.aliases import AliasTableError, Problem
+
+        if not self.include_default and not self.alias_paths:
+            raise ValueError(
+                "romanize_entities: include_default is false and no alias file is configured"
+            )
+        try:
+            return AliasTable.load(self.alias_paths, include_default=self.include_default)
+        except OSError as exc:
+            where = str(exc.filename) if exc.filename else "alias file"
+            reason = exc.strerror or str(exc)
+            raise AliasTableError(
+                [Problem(where, 0, 0, None, "error", f"cannot read alias file: {reason}")]
+            ) from exc
+
+    def candidates_for(self, text: str) -> tuple[list[Candidate], str]:
+        """The candidates this component keeps for *text* read as one mention, and the
+        entity it would link ("" for none): `lookup` and `suggest` ask this so that
+        they apply the component's rules and threshold, not the table's raw ranking.
+
+        text (str): The mention as written.
+        RETURNS (tuple[list[Candidate], str]): Candidates best first, and the linked ID.
+        """
+        folded = fold_for_matching(text)
+        self._upper_lines = {}
+        mention = self._mention_for(folded, 0, len(folded), n_words=len(folded.split()))
+        return mention.candidates, mention.entity_id
+
     def set_table(self, table: AliasTable) -> None:
+        """Use *table* instead of loading the configured files (engines that ship one)."""
         self._table = table
         self._surname_index = None
         self._memo = {}
@@ -212,12 +301,61 @@ class RomanizeEntities(Pipe):
         self._surname_index = None
         self._memo = {}
 
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        """Load and validate the configured alias tables (called by `nlp.initialize()`).
+
+        get_examples (Callable[[], Iterable[Example]] | None): Unused; the
+            component learns nothing from examples.
+        nlp (Language | None): The pipeline. Unused.
+        RAISES (AliasTableError): A missing or broken alias file, as FILE:LINE:COL: MESSAGE.
+        """
+        self.set_table(self._load_table())
+
     def __call__(self, doc: Doc) -> Doc:
-        return self.set_annotations(doc, self.match(doc))
+        """Find, link and annotate the mentions of one Doc.
+
+        doc (Doc): The document, possibly with `doc.ents` from an earlier NER.
+        RETURNS (Doc): The same Doc with `doc.ents`, `doc.spans[spans_key]` and
+            `span._.entity_link` set.
+        """
+        error_handler = self.get_error_handler()
+        try:
+            return self.set_annotations(doc, self.match(doc))
+        except Exception as exc:
+            error_handler(self.name, self, [doc], exc)
+            return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        """Apply the component to a stream of Docs, through spaCy's error handler.
+
+        stream (Iterable[Doc]): The documents.
+        batch_size (int): Unused (documents are independent); kept for spaCy's API.
+        YIELDS (Doc): Each annotated Doc; a Doc the error handler accepts is skipped.
+        """
+        error_handler = self.get_error_handler()
         for doc in stream:
-            yield self(doc)
+            try:
+                yield self.set_annotations(doc, self.match(doc))
+            except Exception as exc:
+                error_handler(self.name, self, [doc], exc)
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Score spans (per label) and entity links with spaCy's `Scorer`.
+
+        examples (Iterable[Example]): Predicted and gold Docs; a gold span with
+            an empty `kb_id_` must stay unlinked.
+        RETURNS (dict[str, Any]): `ents_p/r/f`, `ents_per_type` and the `nel_*`
+            figures of `Scorer.score_links`, as `nlp.evaluate()` reports them.
+        """
+        examples = list(examples)
+        scores: dict[str, Any] = dict(Scorer.score_spans(examples, "ents", **kwargs))
+        scores.update(Scorer.score_links(examples, negative_labels=[""], **kwargs))
+        return scores
 
     # -- match: text → mentions, no Doc mutation --------------------------------
     def match(self, doc: Doc) -> list[Mention]:
@@ -333,8 +471,12 @@ class RomanizeEntities(Pipe):
         if found is None:
             if len(self._memo) >= 200_000:
                 self._memo.clear()
+            # retrieval is the configured `get_candidates` (pluggable, like EntityLinker's);
+            # the generation rules and the limit are applied to what it returns
+            retrieved = self.get_candidates(self.table, surface, RETRIEVAL_LIMIT)
             found = self._memo[memo_key] = tuple(generate_candidates(
-                self.table, surface, limit=self.candidates_limit, upper_line=upper_line))
+                self.table, surface, limit=self.candidates_limit, upper_line=upper_line,
+                retrieved=retrieved))
         return found
 
     def _type(self, entity_id: str) -> str:
@@ -404,6 +546,8 @@ class RomanizeEntities(Pipe):
             forms: set[str] = set()
             if entity.hangul:
                 forms.add("h:" + split_name(entity.hangul.replace(" ", ""))[0])
+            elif is_korean_name_unit(entity.name):  # a Korean name without Hangul
+                return _surname_forms(entity.name.split()[0]), entity.id
             surname_first = _surname_first(entity)
             for written in (entity.name, lookup_surface(m.text)):
                 words = written.replace("-", " ").split()
@@ -429,8 +573,8 @@ class RomanizeEntities(Pipe):
         if self._surname_index is None:
             index: dict[str, set[str]] = {}
             for entity in self.table:
-                if entity.type != "PERSON" or entity.hangul:
-                    continue
+                if entity.type != "PERSON" or entity.hangul or is_korean_name_unit(entity.name):
+                    continue  # a Korean name's last word is its given name ("Yung-woo")
                 words = entity.name.replace(".", " ").split()
                 if len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) > 2:
                     index.setdefault(plain_key(words[-1]), set()).add(entity.id)
@@ -474,26 +618,68 @@ class RomanizeEntities(Pipe):
             doc.ents = filter_spans(relinked + ours_free)
         return doc
 
-    # -- serialization: the compiled table travels inside the pipeline folder --
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg.json", {
-            "aliases": self.alias_paths, "include_default": self.include_default,
-            "threshold": self.threshold, "labels": sorted(self.allowed_labels),
-        })
-        self.table.to_disk(path / "table")
+    # -- serialization: the compiled table travels inside the pipeline ----------
+    # The settings live in the pipeline's config.cfg (the factory's arguments), so
+    # no cfg.json is written: one source, and overrides given to spacy.load win.
+    def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
+        """Serialize the compiled table (the settings travel in the pipeline config).
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RomanizeEntities:
+        exclude (Iterable[str]): "table" leaves the table out (it is then
+            loaded from the configured files on first use).
+        RETURNS (bytes): The serialized component.
+        """
+        serializers = {"table": lambda: self.table.to_bytes()}
+        return util.to_bytes(serializers, exclude)
+
+    def from_bytes(
+        self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()
+    ) -> RomanizeEntities:
+        """Restore the compiled table from :meth:`to_bytes` output; no YAML is read.
+
+        bytes_data (bytes): The data.
+        exclude (Iterable[str]): "table" keeps the current (or lazily loaded) table.
+        RETURNS (RomanizeEntities): The component itself.
+        """
+        deserializers = {"table": lambda b: self.set_table(AliasTable.from_bytes(b))}
+        util.from_bytes(bytes_data, deserializers, exclude)
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        """Write the compiled table to ``path/table``.
+
+        path (str | Path): The component's folder, created if needed.
+        exclude (Iterable[str]): "table" leaves the table out.
+        """
         path = Path(path)
-        try:
-            self.set_table(AliasTable.from_disk(path / "table"))
-        except StaleTableError as exc:
-            # keys or variants changed since the pipeline was saved: compile the
-            # table again from the configured YAML files on first use
-            logger.warning("%s; rebuilding it from %s", exc,
-                           ", ".join(map(str, self.alias_paths)) or "the packaged table")
-            self.set_table_unloaded()
+        serializers = {"table": lambda p: self.table.to_disk(p)}
+        util.to_disk(path, serializers, exclude)
+
+    def from_disk(
+        self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()
+    ) -> RomanizeEntities:
+        """Restore the compiled table from ``path/table``; no YAML is read.
+
+        A table compiled by an older version (`StaleTableError`: keys or generated
+        variants changed since the pipeline was saved) is compiled again from the
+        configured YAML files on first use instead.
+
+        path (str | Path): The component's folder.
+        exclude (Iterable[str]): "table" keeps the current (or lazily loaded) table.
+        RETURNS (RomanizeEntities): The component itself.
+        """
+        path = Path(path)
+
+        def read_table(p: Path) -> None:
+            if not p.exists():  # a folder written with exclude=["table"] has none
+                return
+            try:
+                self.set_table(AliasTable.from_disk(p))
+            except StaleTableError as exc:
+                logger.warning("%s; rebuilding it from %s", exc,
+                               ", ".join(map(str, self.alias_paths)) or "the packaged table")
+                self.set_table_unloaded()
+
+        util.from_disk(path, {"table": read_table}, exclude)
         return self
 
 
@@ -632,14 +818,36 @@ def _strip_possessive(word: str) -> str:
 def load(
     aliases: Sequence[str | Path] | None = None,
     include_default: bool = True,
-    base: str = "en",
+    base: str | None = "en",
+    *,
+    settings: Mapping[str, Any] | None = None,
+    initialize: bool = True,
 ) -> Language:
-    """A ready pipeline: `base` is a language code (blank pipeline) or an installed model."""
+    """A ready pipeline with the component added last.
+
+    aliases (Sequence[str | Path] | None): Alias files merged over the packaged table.
+    include_default (bool): Merge the packaged table under them. Defaults to True.
+    base (str | None): A language code (blank pipeline), or a trained pipeline's
+        name or path (`spacy.load`), whose NER then runs first. None is "en".
+    settings (Mapping[str, Any] | None): Other config keys of the component
+        (threshold, max_window, ...), checked as by :func:`check_settings`.
+    initialize (bool): Load and validate the alias tables now, so a missing or
+        broken file fails here (AliasTableError, FILE:LINE:COL); False leaves
+        that to the first document or to a table set with `set_table`.
+    RETURNS (Language): The pipeline.
+    """
     import spacy
 
-    nlp = spacy.blank(base) if len(base) <= 3 and base.isalpha() else spacy.load(base)
-    nlp.add_pipe(
-        "romanize_entities",
-        config={"aliases": [str(p) for p in aliases or ()], "include_default": include_default},
-    )
+    base = base or "en"
+    is_code = len(base) <= 3 and base.isalpha() and not Path(base).exists()
+    nlp = spacy.blank(base) if is_code else spacy.load(base)
+    config: dict[str, Any] = dict(settings or {})
+    config["aliases"] = [str(p) for p in aliases or ()]
+    config["include_default"] = include_default
+    if "romanize_entities" in nlp.pipe_names:
+        # a saved pipeline that already has the component: these settings replace it
+        nlp.remove_pipe("romanize_entities")
+    pipe: Any = nlp.add_pipe("romanize_entities", config=config)
+    if initialize:
+        pipe.initialize(nlp=nlp)
     return nlp

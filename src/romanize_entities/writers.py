@@ -23,6 +23,8 @@ from types import TracebackType
 from typing import Any
 
 from romanize_entities.aliases import AliasTable
+from romanize_entities.files import give_new_file_mode
+from romanize_entities.schema import ERROR_FIELDS, MENTION_FIELDS
 
 __all__ = [
     "ENTITY_FIELDS",
@@ -40,10 +42,9 @@ __all__ = [
     "write_json",
 ]
 
-MENTION_FIELDS = ("doc", "start", "end", "text", "label", "entity_id", "name", "score", "method")
-ENTITY_FIELDS = ("entity_id", "name", "type", "wikidata", "mentions", "documents", "spellings")
-SPELLING_FIELDS = ("entity_id", "spelling", "doc", "count")
-ERROR_FIELDS = ("doc", "status", "reason")
+ENTITY_FIELDS = ("entity_id", "name", "type", "wikidata", "mentions", "documents", "spellings",
+                 "linked", "cluster")
+SPELLING_FIELDS = ("entity_id", "spelling", "doc", "count", "linked", "cluster")
 SPELLING_SEPARATOR = " | "
 
 
@@ -102,6 +103,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
+        give_new_file_mode(fd)  # mkstemp's 0600 would hide outputs from the group
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
@@ -125,36 +127,56 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) 
     atomic_write_text(path, buf.getvalue())
 
 
-def entity_rows(mentions: Iterable[dict[str, Any]], table: AliasTable) -> list[list[Any]]:
-    """One row per linked entity (see :data:`ENTITY_FIELDS`), most mentioned first.
+def _group_of(m: dict[str, Any]) -> tuple[str, str] | None:
+    """``("e", entity_id)`` for a linked mention, ``("c", cluster)`` for an unlinked one in
+    a cluster (issue 11: spellings that may be one person), None for the rest."""
+    ident = m.get("entity_id")
+    if ident:
+        return ("e", ident)
+    cluster = m.get("cluster")
+    return ("c", cluster) if cluster else None
 
-    ``spellings`` lists each distinct written form once, most frequent first
-    (ties alphabetically), joined by ``" | "``.
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def entity_rows(mentions: Iterable[dict[str, Any]], table: AliasTable) -> list[list[Any]]:
+    """One row per linked entity, then one per cluster of unlinked names (:data:`ENTITY_FIELDS`).
+
+    Linked entities come first, most mentioned first (then by id), with
+    ``linked`` true and an empty ``cluster``; a cluster's row has an empty
+    ``entity_id`` and ``name``, its mentions' label as ``type``, ``linked``
+    false and the cluster id. ``spellings`` lists each distinct written form
+    once, most frequent first (ties alphabetically), joined by ``" | "``.
     """
-    counts: Counter[str] = Counter()
-    docs: dict[str, set[str]] = defaultdict(set)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    labels: dict[str, str] = {}
+    counts: Counter[tuple[str, str]] = Counter()
+    docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    labels: dict[tuple[str, str], str] = {}
     for m in mentions:
-        ident = m.get("entity_id")
-        if not ident:
+        group = _group_of(m)
+        if group is None:
             continue
-        counts[ident] += 1
-        docs[ident].add(m["doc"])
-        spellings[ident][m["text"]] += 1
-        labels.setdefault(ident, m.get("label") or "")
+        counts[group] += 1
+        docs[group].add(m["doc"])
+        spellings[group][m["text"]] += 1
+        labels.setdefault(group, m.get("label") or "")
     rows: list[list[Any]] = []
-    for ident in sorted(counts, key=lambda i: (-counts[i], i)):
-        entity = table.get(ident)
-        forms = sorted(spellings[ident].items(), key=lambda kv: (-kv[1], kv[0]))
+    for group in sorted(counts, key=lambda g: (g[0] != "e", -counts[g], g[1])):
+        kind, ident = group
+        entity = table.get(ident) if kind == "e" else None
+        forms = sorted(spellings[group].items(), key=lambda kv: (-kv[1], kv[0]))
         rows.append([
-            ident,
+            ident if kind == "e" else "",
             entity.name if entity else None,
-            entity.type if entity else labels[ident],
+            entity.type if entity else labels[group],
             (entity.wikidata or "") if entity else "",
-            counts[ident],
-            len(docs[ident]),
+            counts[group],
+            len(docs[group]),
             SPELLING_SEPARATOR.join(form for form, _ in forms),
+            _bool(kind == "e"),
+            ident if kind == "c" else "",
         ])
     return rows
 
@@ -162,19 +184,24 @@ def entity_rows(mentions: Iterable[dict[str, Any]], table: AliasTable) -> list[l
 def spelling_rows(
     mentions: Iterable[dict[str, Any]], doc_order: dict[str, int]
 ) -> list[list[Any]]:
-    """One row per (entity, spelling, document) with its count, sorted by entity and spelling.
+    """One row per (entity or cluster, spelling, document) with its count.
 
-    Documents within one spelling follow input order (*doc_order*).
+    Linked entities first, sorted by entity and spelling, then the clusters of
+    unlinked names (empty ``entity_id``), sorted by cluster and spelling;
+    documents within one spelling follow input order (*doc_order*).
     """
-    counts: Counter[tuple[str, str, str]] = Counter()
+    counts: Counter[tuple[tuple[str, str], str, str]] = Counter()
     for m in mentions:
-        ident = m.get("entity_id")
-        if ident:
-            counts[(ident, m["text"], m["doc"])] += 1
+        group = _group_of(m)
+        if group is not None:
+            counts[(group, m["text"], m["doc"])] += 1
     unknown = len(doc_order)
     rows = sorted(counts.items(),
-                  key=lambda kv: (kv[0][0], kv[0][1], doc_order.get(kv[0][2], unknown), kv[0][2]))
-    return [[ident, spelling, doc, count] for (ident, spelling, doc), count in rows]
+                  key=lambda kv: (kv[0][0][0] != "e", kv[0][0][1], kv[0][1],
+                                  doc_order.get(kv[0][2], unknown), kv[0][2]))
+    return [[ident if kind == "e" else "", spelling, doc, count, _bool(kind == "e"),
+             ident if kind == "c" else ""]
+            for ((kind, ident), spelling, doc), count in rows]
 
 
 def index_html(pages: Sequence[tuple[str, str, int]], title: str = "romanize-entities") -> str:

@@ -19,6 +19,7 @@ from romanize_entities.aliases.table import (
     StaleTableError,
     cache_dir,
     default_table_path,
+    user_warnings,
 )
 from romanize_entities.aliases.validate import hangul_problem
 
@@ -38,4 +39,5 @@ __all__ = [
     "normalize_spelling",
     "ocr_fold",
     "parse_file",
+    "user_warnings",
 ]

@@ -33,6 +33,7 @@ from romanize_entities.aliases.lookup import (
 )
 from romanize_entities.aliases.model import AliasTableError, Candidate, Entity, Problem
 from romanize_entities.aliases.validate import MergedRecord, check_references, merge_files
+from romanize_entities.files import give_new_file_mode
 from romanize_entities.transliteration.variants import script_variants
 
 logger = logging.getLogger("romanize_entities")
@@ -228,6 +229,7 @@ class AliasTable:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".msgpack")
         try:
+            give_new_file_mode(fd)  # as any file the user creates, not mkstemp's 0600
             with os.fdopen(fd, "wb") as fh:
                 fh.write(self.to_bytes())
             os.replace(tmp, target)
@@ -320,3 +322,15 @@ class AliasTable:
 
 
 _DEFAULT: AliasTable | None = None
+
+
+def user_warnings(table: AliasTable, paths: Sequence[PathLike]) -> list[Problem]:
+    """Warnings that something in *paths* (the user's files) is ignored: unknown keys.
+
+    Commands that link text show these on stderr, since an ``alias:`` written for
+    ``aliases:`` otherwise drops the user's spellings silently. Spellings shared
+    between entities are left to ``check``: they are expected in real tables.
+    """
+    wanted = {os.path.realpath(p) for p in paths}
+    return [w for w in table.warnings
+            if w.message.endswith(" ignored") and os.path.realpath(w.path) in wanted]

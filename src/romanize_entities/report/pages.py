@@ -190,7 +190,7 @@ def entity_page(row: EntityRow, entity: Entity | None) -> str:
     parts.append(_filter("mentions", "mentions"))
     mention_rows = []
     for s in row.shown:
-        href = document_href(s.doc, up) + f"#m{s.start}"
+        href = document_href(s.doc, up) + f"#m{s.anchor if s.anchor >= 0 else s.start}"
         context = (f'{escape(s.left)}<mark>{escape(s.text)}</mark>{escape(s.right)}'
                    if (s.left or s.right) else f"<mark>{escape(s.text)}</mark>")
         mention_rows.append(

@@ -37,6 +37,9 @@ class Shown:
     text: str
     left: str = ""
     right: str = ""
+    #: where the document page marks it: the start of the enclosing mention for a
+    #: name nested in a body's or an event's name (only top-level names are marked)
+    anchor: int = -1
 
 
 @dataclass
@@ -124,7 +127,9 @@ def summarize(mentions: Iterable[dict[str, Any]], table: AliasTable,
             row.spellings[text] += 1
             row.spelling_docs.setdefault(text, set()).add(doc)
             if len(row.shown) < MENTIONS_SHOWN:
-                row.shown.append(Shown(doc, int(m["start"]), text))
+                parent = m.get("parent")
+                anchor = int(parent[0]) if parent else int(m["start"])
+                row.shown.append(Shown(doc, int(m["start"]), text, anchor=anchor))
             continue
         cluster = m.get("cluster")
         if cluster:
