@@ -95,11 +95,13 @@ def surname_key(text: str) -> str:
     return name_key(words[0]) if words else ""
 
 
-def spelling_rows(entity: Entity, variants: Iterable[str] = ()) -> list[list[str]]:
+def spelling_rows(entity: Entity, variants: Iterable[str] = (),
+                  structured_spellings: Iterable[str] = ()) -> list[list[str]]:
     """One row per spelling of `entity`: every index key it is filed under.
 
     [spelling, kind, normalized, key, skeleton, surname key, given key, prefixes];
-    kind is "n" (name), "a" (alias), "h" (hangul) or "v" (generated variant).
+    kind is "n" (name), "a" (alias), "h" (hangul), "v" (generated variant) or "g"
+    (generated from the entry's structure, `structured_spellings`).
     Computed once per table and stored in the compiled cache, so a warm load is
     only dictionary inserts.
     """
@@ -109,6 +111,7 @@ def spelling_rows(entity: Entity, variants: Iterable[str] = ()) -> list[list[str
     if entity.hangul:
         items.append((entity.hangul, "h"))
     items += [(v, "v") for v in variants]
+    items += [(g, "g") for g in structured_spellings]
     for spelling, kind in items:
         # Digits vanish from a Hangul key (38선 would key as 선), so such Hangul
         # is matched literally and through its generated variants only.
@@ -145,7 +148,7 @@ def _add(index: Bucket, key: str, ident: str) -> None:
 
 #: The index dictionaries, by attribute name; the compiled cache stores exactly these.
 BUCKETS = ("exact", "alias", "hangul", "variant", "key", "surname", "given", "skeleton",
-           "prefix")
+           "prefix", "structured")
 
 
 class Index:
@@ -164,6 +167,7 @@ class Index:
         self.given: Bucket = {}
         self.skeleton: Bucket = {}
         self.prefix: Bucket = {}
+        self.structured: Bucket = {}
         self._variants: dict[str, list[str]] = {}
         # spelling -> (plain_key, ocr_plain): the default fuzzy processors, computed once.
         self._processed: dict[str, tuple[str, str]] = {}
@@ -211,6 +215,8 @@ class Index:
         elif kind == "v":
             _add(self.variant, norm, ident)
             self._variants.setdefault(ident, []).append(spelling)
+        elif kind == "g":  # generated from structure (aliases/structured.py)
+            _add(self.structured, norm, ident)
         _add(self.key, key, ident)
         _add(self.skeleton, skel, ident)
         _add(self.surname, skey, ident)
@@ -253,6 +259,8 @@ class Index:
         for ident in self.exact.get(norm, ()):
             offer(ident, SCORES["exact"], "exact", self.entities[ident].name)
         for ident in self.alias.get(norm, ()):
+            offer(ident, SCORES["alias"], "alias", text)
+        for ident in self.structured.get(norm, ()):  # "KWP Fourth Congress" (structured.py)
             offer(ident, SCORES["alias"], "alias", text)
         for ident in self.hangul.get(compact(text), ()):
             offer(ident, SCORES["hangul"], "hangul", text)

@@ -21,6 +21,7 @@ from typing import Any
 
 import srsly
 
+from romanize_entities.aliases import structured
 from romanize_entities.aliases.loader import ParsedFile, parse_file
 from romanize_entities.aliases.lookup import (
     EAGER_VARIANT_LIMIT,
@@ -37,7 +38,7 @@ from romanize_entities.aliases.validate import MergedRecord, check_references, m
 logger = logging.getLogger("romanize_entities")
 
 #: Bump when the compiled form or the key functions change: old caches are ignored.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 _ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 PathLike = str | os.PathLike[str]
 
@@ -65,7 +66,7 @@ def cache_dir() -> Path:
 
 def _entity(values: dict[str, Any]) -> Entity:
     kwargs = {k: values[k] for k in _ENTITY_FIELDS if k in values}
-    for key in ("aliases", "sources"):
+    for key in ("aliases", "sources", "demonyms"):
         kwargs[key] = tuple(kwargs.get(key, ()))
     return Entity(**kwargs)
 
@@ -83,6 +84,7 @@ def _trusted_entity(values: dict[str, Any]) -> Entity:
     data = {**_ENTITY_DEFAULTS, **values}
     data["aliases"] = tuple(data["aliases"])
     data["sources"] = tuple(data["sources"])
+    data["demonyms"] = tuple(data["demonyms"])
     entity.__dict__.update(data)
     return entity
 
@@ -113,10 +115,21 @@ class AliasTable:
             with_hangul = sum(1 for e in self._entities.values() if e.hangul)
             eager = (with_hangul <= EAGER_VARIANT_LIMIT if eager_variants is None
                      else eager_variants)
-            rows = {e.id: spelling_rows(e, generate_variants(e) if eager else ())
+            generated = structured.generate(self._entities).full
+            rows = {e.id: spelling_rows(e, generate_variants(e) if eager else (),
+                                        generated.get(e.id, ()))
                     for e in self._entities.values()}
             self._index = Index(self._entities, rows, variants_complete=eager)
         self.content_hash = content_hash or self._hash()
+        self._short_forms: dict[str, list[structured.ShortForm]] | None = None
+
+    @property
+    def short_forms(self) -> dict[str, list[structured.ShortForm]]:
+        """Definite short forms ("central committee", "party") → the entities they
+        may denote, for the component's context rule (computed on first use)."""
+        if self._short_forms is None:
+            self._short_forms = structured.generate(self._entities).short
+        return self._short_forms
 
     # -- construction ---------------------------------------------------------
 
