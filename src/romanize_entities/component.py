@@ -41,6 +41,7 @@ from spacy.util import filter_spans
 from romanize_entities.aliases import DEFAULT_THRESHOLD, AliasTable, Candidate, Entity
 from romanize_entities.keys import name_key, plain_key
 from romanize_entities.mentions import looks_like_korean_name, name_runs, windows
+from romanize_entities.org_events import OrgEventMatcher, select_ents
 
 EXTENSION = "entity_link"
 DEFAULT_SPANS_KEY = "romanize_entities"
@@ -65,11 +66,13 @@ class Mention:
     candidates: list[Candidate] = field(default_factory=list)
     key: str = ""
     n_words: int = 1
+    #: the entity a NORP demonym refers to (org_events.py); it never becomes kb_id_
+    link_entity: str = ""
 
     def link_data(self) -> dict[str, Any]:
         """Plain data for `span._.entity_link` (survives pickling and Doc.to_bytes)."""
         return {
-            "entity_id": self.entity_id or None,
+            "entity_id": self.entity_id or self.link_entity or None,
             "score": round(self.score, 4),
             "method": self.method,
             "candidates": [
@@ -165,6 +168,7 @@ class RomanizeEntities(Pipe):
         self._table: AliasTable | None = None
         self._surname_index: dict[str, set[str]] | None = None
         self._memo: dict[str, tuple[Candidate, ...]] = {}
+        self._org_events: OrgEventMatcher | None = None
 
     # -- the table is compiled on first use, so from_disk can supply it instead --
     @property
@@ -177,6 +181,14 @@ class RomanizeEntities(Pipe):
         self._table = table
         self._surname_index = None
         self._memo = {}
+        self._org_events = None
+
+    @property
+    def org_events(self) -> OrgEventMatcher:
+        """Bodies, events, dates and demonyms (org_events.py), per table."""
+        if self._org_events is None:
+            self._org_events = OrgEventMatcher(self.table, self.threshold, self.max_window)
+        return self._org_events
 
     def _lookup_memo(self, text: str) -> tuple[Candidate, ...]:
         """Table lookups memoized per surface string (documents repeat their names)."""
@@ -202,14 +214,17 @@ class RomanizeEntities(Pipe):
         found: list[Mention] = []
         for run_start, run_end in name_runs(text):
             found.extend(self._match_run(text, run_start, run_end, lookup))
+        found.extend(self.org_events.extra_mentions(text, lookup))  # issue 12
         for ent in doc.ents:
-            if ent.label_ in NER_LABELS and not any(
+            # an earlier NER's nationalities (NORP) are left as they are
+            if ent.label_ in NER_LABELS and ent.label_ != "NORP" and not any(
                 m.start_char == ent.start_char and m.end_char == ent.end_char for m in found
             ):
                 found.append(self._mention_for(ent.text, ent.start_char, ent.end_char, lookup,
                                                default_label=ent.label_, n_words=len(ent)))
         if self.link_partial:
             self._resolve_partial(found)
+        found = self.org_events.finish(text, found)  # issue 12: demonyms, short forms
         if self.allowed_labels:
             found = [m for m in found if m.label in self.allowed_labels]
         found.sort(key=lambda m: (m.start_char, -m.end_char))
@@ -345,13 +360,9 @@ class RomanizeEntities(Pipe):
             span._.set(EXTENSION, m.link_data())
             spans.append(span)
         doc.spans[self.spans_key] = spans
-        # Linked spans beat unlinked ones, then longer beats shorter (filter_spans).
-        linked = filter_spans([s for s in spans if s.kb_id_])
-        taken = {i for s in linked for i in range(s.start, s.end)}
-        unlinked = filter_spans(
-            [s for s in spans if not s.kb_id_ and not taken.intersection(range(s.start, s.end))]
-        )
-        ours = filter_spans(linked + unlinked)
+        # Linked spans beat unlinked ones, then longer beats shorter (filter_spans);
+        # nested names stay in doc.spans only (org_events.select_ents).
+        ours = select_ents(spans, allow_norp="NORP" in self.allowed_labels)
         existing = list(doc.ents)
         if self.overwrite_ents:
             doc.ents = filter_spans(ours + existing)

@@ -325,7 +325,7 @@ def _head_structure(head: str, parent: str) -> Structure | None:
             return None
         return Structure(kind, EVENT_NOUNS[kind], parent, ordinal, year, month)
     found = list(_BODY_HEAD.finditer(head))
-    if not found or found[-1].end() != len(head) and " of " not in head[found[-1].end():]:
+    if not found or (found[-1].end() != len(head) and " of " not in head[found[-1].end():]):
         return None
     kind = BODY_KIND_OF[found[0].group(0).lower()]
     if "Central Committee" in head and head.index("Central Committee") == 0:
