@@ -328,9 +328,9 @@ class OrgEventMatcher:
                 continue  # part of a longer known name, or already a listed spelling
             in_view = {x.entity_id for x in found if x.entity_id and x.start_char < a}
             ids = sorted({e.entity_id for e in entries if e.anchors & in_view})
-            found = [x for x in found if not (x.start_char == a and x.end_char == b)]
             if not ids:
                 continue
+            found = [x for x in found if not (x.start_char == a and x.end_char == b)]
             ent = self.table[ids[0]]
             cands = [Candidate(i, self.threshold, "context") for i in ids]
             if len(ids) == 1:

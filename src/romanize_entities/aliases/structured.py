@@ -244,10 +244,11 @@ def read_structure(entity: Entity, namer: _Namer) -> Structure | None:
     parsed = [p for p in (_parse(s, namer, entity.id) for s in entity.spellings())
               if p is not None]
     if entity.kind is not None and entity.part_of is not None:
-        heads = [h for p in parsed if p.parent == entity.part_of for h in p.heads]
+        # the parts are given: any parsed head will do, whoever the parsed parent
+        heads = [h for p in parsed if p.kind not in EVENT_NOUNS for h in p.heads]
+        if _parse(entity.name, namer, entity.id) is None:
+            heads.append(_PAREN.sub("", entity.name))  # "Ministry of State Security"
         heads += _bare_heads(entity, namer)
-        if not heads:
-            heads = [_PAREN.sub("", entity.name)]
         return Structure(entity.kind, tuple(dict.fromkeys(heads)), entity.part_of,
                          entity.ordinal, year, month,
                          next((p.place for p in parsed if p.place), None))
@@ -351,7 +352,7 @@ def _body_forms(st: Structure, parent_names: Iterable[str], adjectives: Iterable
         for adj in adjectives:
             out.append(f"{adj} {x}")
     if st.place is not None:
-        out += [f"{s} in {p}" for s in list(out) for p in place_names]
+        out += [f"{s} in {t}{p}" for s in list(out) for p in place_names for t in ("", "the ")]
     return list(dict.fromkeys(out))
 
 
@@ -430,6 +431,13 @@ def generate(entities: Mapping[str, Entity]) -> Generated:
         else:
             place_names = namer.names(st.place) if st.place else []
             full = _body_forms(st, namer.names(st.parent), parent.demonyms, place_names)
+            if st.place is not None:
+                # "the Soviet Embassy" names no place: a short form, with the place in view
+                bare = _body_forms(st, namer.names(st.parent), parent.demonyms, ())
+                full = [f for f in full if f not in bare]
+                anchors = frozenset({ident, st.place})
+                for s in bare:
+                    out.short.setdefault(_norm(s), []).append(ShortForm(ident, anchors))
             short = []
             if st.kind in SHORT_BODY_KINDS:
                 short = [v for h in st.heads for v in _cc_variants(h)]
