@@ -278,7 +278,7 @@ class OrgEventMatcher:
                     m.entity_id = ""
         found = self._demonyms_in(text, found)
         found = self._short_forms_in(text, found)
-        return found
+        return _drop_covered_shells(found)
 
     def _demonyms_in(self, text: str, found: list[Mention]) -> list[Mention]:
         from romanize_entities.component import Mention
@@ -341,6 +341,24 @@ class OrgEventMatcher:
                                      "context", cands, "", len(text[a:b].split())))
             found.sort(key=lambda x: (x.start_char, -x.end_char))
         return found
+
+
+_HEAD_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EVENT_HEADS | _BODY_HEADS)) + r")\b")
+
+
+def _drop_covered_shells(found: list[Mention]) -> list[Mention]:
+    """A shell whose head noun a linked body or event covers ("[KWP] 3rd Party Congress"
+    with "3rd Party Congress" linked) is not an unknown name: drop it."""
+    out = []
+    for m in found:
+        if m.method == SHELL_METHOD and not m.entity_id:
+            head = _HEAD_WORD.search(m.text)
+            at = m.start_char + (head.start() if head else 0)
+            if any(x is not m and x.entity_id and x.start_char <= at < x.end_char
+                   and x.label in ("ORG", "EVENT") for x in found):
+                continue
+        out.append(m)
+    return out
 
 
 def _ordinals(text: str) -> list[int]:

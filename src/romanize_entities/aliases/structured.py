@@ -381,6 +381,8 @@ def _event_forms(st: Structure, parent_names: list[str], generic: list[str]
         for y in parent_names:
             full += [f"{q} {n} of the {y}", f"{q} {n} of {y}", f"{y} {q} {n}", f"{y}'s {q} {n}",
                      f"{q} {y} {n}"]
+            if "Party" in generic:  # "KWP 3rd Party Congress"
+                full += [f"{y} {q} Party {n}", f"{y}'s {q} Party {n}"]
         short.append(f"{q} {n}")
         for g in generic:
             short += [f"{q} {g} {n}", f"{g}'s {q} {n}", f"{q} {n} of the {g}"]
