@@ -224,7 +224,8 @@ class RomanizeEntities(Pipe):
                                                default_label=ent.label_, n_words=len(ent)))
         if self.link_partial:
             self._resolve_partial(found)
-        found = self.org_events.finish(text, found)  # issue 12: demonyms, short forms
+        ner_norp = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "NORP"]
+        found = self.org_events.finish(text, found, ner_norp)  # issue 12: demonyms, short forms
         if self.allowed_labels:
             found = [m for m in found if m.label in self.allowed_labels]
         found.sort(key=lambda m: (m.start_char, -m.end_char))

@@ -268,17 +268,47 @@ class OrgEventMatcher:
             self.table[cands[0].entity_id].type in PLACE_LABELS)
 
     # -- 4-6: decisions over all mentions --------------------------------------
-    def finish(self, text: str, found: list[Mention]) -> list[Mention]:
-        """Ordinal check, demonyms and short forms over the document's mentions."""
+    def finish(self, text: str, found: list[Mention],
+               ner_norp: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+        """Ordinal check, demonyms and short forms over the document's mentions.
+
+        `ner_norp` are the character spans of NORP entities an earlier NER set:
+        no demonym of ours is put on them (span extensions are stored by offsets,
+        so ours would relabel theirs).
+        """
         for m in found:
             if m.entity_id and m.method not in STRONG_METHODS and m.method != "context" and (
                     self.table[m.entity_id].type in ("EVENT", "ORG")):
                 matched = m.candidates[0].matched if m.candidates else ""
                 if _ordinals(m.text) != _ordinals(matched):
                     m.entity_id = ""
+        for m in found:
+            if m.entity_id and not self._case_fits(text, m):
+                m.entity_id = ""
         found = self._demonyms_in(text, found)
+        if ner_norp:
+            found = [m for m in found if m.method != DEMONYM_METHOD or not any(
+                m.start_char < b and a < m.end_char for a, b in ner_norp)]
         found = self._short_forms_in(text, found)
         return _drop_covered_shells(found)
+
+    def _case_fits(self, text: str, m: Mention) -> bool:
+        """Acronyms keep their case: "Un" is not the UN, unless the line is all capitals.
+
+        A one-word mention whose only spellings equal to it up to case are
+        all-capital acronyms of the entity does not link written otherwise.
+        """
+        word = m.text
+        if " " in word or word.isupper() or m.method not in ("exact", "alias"):
+            return True
+        line_start = text.rfind("\n", 0, m.start_char) + 1
+        line_end = text.find("\n", m.end_char)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        if line.upper() == line:
+            return True
+        same = [s for s in self.table[m.entity_id].spellings()
+                if s.casefold() == word.casefold()]
+        return not same or any(not s.isupper() for s in same)
 
     def _demonyms_in(self, text: str, found: list[Mention]) -> list[Mention]:
         from romanize_entities.component import Mention
@@ -379,8 +409,8 @@ def _runs(text: str) -> list[list[_Tok]]:
         kind = m.lastgroup or ""
         tok = _Tok(m.start(), m.end(), kind, m.group(0))
         gap = text[prev_end:m.start()] if prev_end >= 0 else None
-        joined = gap is not None and (gap == "" and current and current[-1].kind == "acr"
-                                      or gap != "" and _GAP.fullmatch(gap) is not None)
+        joined = gap is not None and ((gap == "" and current and current[-1].kind == "acr")
+                                      or (gap != "" and _GAP.fullmatch(gap) is not None))
         if not joined:
             if len(current) > 1:
                 runs.append(current)

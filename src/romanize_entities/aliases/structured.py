@@ -30,6 +30,10 @@ from dataclasses import dataclass, field
 from romanize_entities.aliases.model import Entity
 from romanize_entities.keys import is_korean_romanization
 
+#: Bump when the generated spellings change: compiled tables cached with older
+#: rules are then rebuilt (it is part of the cache key, with FORMAT_VERSION).
+RULES_VERSION = 1
+
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 _MONTH_NUM = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
@@ -162,9 +166,11 @@ class Generated:
 
 
 def _is_party(entity: Entity) -> bool:
+    """A party: kind party, or an ORG named "... Party ..." that is no organ of one."""
+    name = _PAREN.sub("", entity.name)
     return entity.kind == "party" or (
-        entity.kind is None and entity.type == "ORG"
-        and re.search(r"\bParty\b", _PAREN.sub("", entity.name)) is not None)
+        entity.kind is None and entity.type == "ORG" and entity.part_of is None
+        and re.search(r"\bParty\b", name) is not None and _BODY_HEAD.search(name) is None)
 
 
 def _english(spelling: str) -> bool:

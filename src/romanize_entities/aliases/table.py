@@ -145,7 +145,8 @@ class AliasTable:
         blobs = [Path(p).read_bytes() for p in all_paths]
         cache_file: Path | None = None
         if cache:
-            digest = hashlib.sha256(f"{FORMAT_VERSION}:{require_sources}".encode())
+            digest = hashlib.sha256(
+                f"{FORMAT_VERSION}:{structured.RULES_VERSION}:{require_sources}".encode())
             for blob in blobs:
                 digest.update(hashlib.sha256(blob).digest())
             cache_file = cache_dir() / f"table-{digest.hexdigest()[:32]}.msgpack"
