@@ -61,7 +61,12 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _EVENT_HEADS = frozenset({"Congress", "Conference", "Plenum", "Session", "Meeting", "Plenary"})
 _BODY_HEADS = frozenset({"Department", "Ministry", "Embassy", "Committee", "Commission",
                          "Bureau", "Politburo", "Presidium", "Secretariat", "Command",
-                         "Cabinet", "Council", "Directorate", "Section"})
+                         "Cabinet", "Council", "Directorate", "Section", "Division", "Office",
+                         "Administration", "Agency", "Service"})
+#: Head nouns that name a body or event even in lower case ("the August plenum",
+#: "the CC presidium"); "committee" or "department" in lower case are ordinary words.
+_LOWER_HEADS = frozenset({"Plenum", "Presidium", "Politburo", "Secretariat", "Congress",
+                          "Conference"})
 _EVENT_NOUNS = ("uprising", "incident", "rebellion", "massacre", "revolution", "coup",
                 "movement", "war", "crisis", "affair", "purge", "struggle", "incidents",
                 "riots", "uprisings")
@@ -79,6 +84,8 @@ _TOKEN = re.compile(
     r"|(?P<cap>[A-ZÀ-ÖØ-ÞŎŬ][\w'’ʼŏŭŎŬ]*(?:-[\w'’ʼŏŭŎŬ]+)*)"
     r"|(?P<conn>\b(?:of|the|for|and|in)\b)"
     r"|(?P<ev>\b(?:" + "|".join(_EVENT_NOUNS) + r")\b)"
+    r"|(?P<lh>\b(?:" + "|".join(sorted(h.lower() for h in _LOWER_HEADS)) + r")\b)"
+    r"|(?P<lp>\bparty\b)"  # "the Central Committee of the party"
 )
 _GAP = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?")
 
@@ -117,7 +124,6 @@ class OrgEventMatcher:
     _dates: dict[tuple[int, int], set[str]] | None = None
     _demonyms: re.Pattern[str] | None = None
     _demonym_ids: dict[str, str] = field(default_factory=dict)
-    _short: re.Pattern[str] | None = None
 
     # -- indexes ------------------------------------------------------------
     def dates(self) -> dict[tuple[int, int], set[str]]:
@@ -154,16 +160,6 @@ class OrgEventMatcher:
             self._demonyms = re.compile(rf"(?<![\w'’-])(?:{alt})(?![\w'’-])")
         return self._demonyms
 
-    def short_pattern(self) -> re.Pattern[str] | None:
-        if self._short is None:
-            forms = self.table.short_forms
-            if not forms:
-                return None
-            alt = "|".join(re.escape(f).replace(r"\ ", r"\s+")
-                           for f in sorted(forms, key=len, reverse=True))
-            self._short = re.compile(rf"(?<![\w'’-])(?i:{alt})(?![\w'’-])")
-        return self._short
-
     # -- 1-3: extra mentions ------------------------------------------------
     def extra_mentions(self, text: str, lookup: Lookup) -> list[Mention]:
         """Read-through windows, shells and date names (see the module docstring)."""
@@ -177,21 +173,21 @@ class OrgEventMatcher:
         from romanize_entities.component import Mention
 
         out: list[Mention] = []
-        special = any(t.kind in ("acr", "br", "year", "ev") for t in run) or len(run) > (
+        special = any(t.kind in ("acr", "br", "year", "ev", "lh") for t in run) or len(run) > (
             self.max_window) or "\n" in text[run[0].start:run[-1].end]
         if special:
             for i in range(len(run)):
-                if run[i].kind in ("conn", "br", "ev"):
+                if run[i].kind in ("conn", "br", "ev", "lh", "lp"):
                     continue
                 for j in range(min(len(run), i + 14), i, -1):
                     last = run[j - 1]
-                    if last.kind in ("conn", "br"):
+                    if last.kind in ("conn", "br", "lp"):
                         continue
                     window = run[i:j]
                     spelled = _spell(window)
                     raw = text[window[0].start:last.end]
                     if spelled == raw and j - i <= self.max_window and not any(
-                            t.kind in ("ev", "year") for t in window):
+                            t.kind in ("ev", "year", "lh") for t in window):
                         continue  # the main pass looked this one up already
                     m = self._strong(spelled, raw, window[0].start, last.end, lookup)
                     if m is not None:
@@ -245,6 +241,15 @@ class OrgEventMatcher:
         for m in _EN_DATE.finditer(text):
             found.append((m.start(), m.end(), MONTHS.index(m.group("month")) + 1,
                           int(m.group("d"))))
+        for m in _DATE.finditer(text):  # "12·12 Military Insurrection": a listed name
+            words = list(re.finditer(r"\S+", text[m.end():m.end() + 60]))[:3]
+            for w in reversed(words):
+                end = m.end() + w.end()
+                raw = text[m.start():end].rstrip(".,;:")
+                whole = self._strong(raw, raw, m.start(), m.start() + len(raw), lookup)
+                if whole is not None and whole.label == "EVENT":
+                    out.append(whole)
+                    break
         for start, end, month, day in found:
             raw = text[start:end]
             whole = self._strong(raw, raw, start, end, lookup)
@@ -331,23 +336,37 @@ class OrgEventMatcher:
                                  "", len(m.group(0).split()), link_entity=country))
         return found
 
+    def _definite(self, text: str, a: int, b: int, entries: list[ShortForm]) -> bool:
+        """A body's short form needs "the" before it; none may run on into a longer name."""
+        if re.match(r"[ \t]+[A-Z]", text[b:b + 2]):
+            return False  # "the Central Committee Foreign Division": a longer name
+        if all(self.table[e.entity_id].type == "ORG" for e in entries):
+            return re.search(r"\b[Tt]he\s+$", text[max(0, a - 5):a]) is not None
+        return True
+
     def _short_forms_in(self, text: str, found: list[Mention]) -> list[Mention]:
         from romanize_entities.component import Mention
 
-        pattern = self.short_pattern()
-        if pattern is None:
-            return found
         forms = self.table.short_forms
+        if not forms:
+            return found
         hits: list[tuple[int, int, list[ShortForm]]] = []
-        for m in pattern.finditer(text):
-            if not m.group(0)[:1].isupper() and not m.group(0)[:1].isdigit():
-                continue
-            norm = normalize_spelling(m.group(0))
-            entries = forms.get(norm, [])
-            body = all(self.table[e.entity_id].type == "ORG" for e in entries)
-            if body and not re.search(r"\b[Tt]he\s+$", text[max(0, m.start() - 5):m.start()]):
-                continue  # "Central Committee member", "Party Congress": not definite
-            hits.append((m.start(), m.end(), entries))
+        for run in _runs(text, min_len=1):
+            i = 0
+            while i < len(run):
+                hit = None
+                if run[i].kind not in ("conn", "lh", "lp"):
+                    for j in range(min(len(run), i + 10), i, -1):  # longest first
+                        a, b = run[i].start, run[j - 1].end
+                        entries = forms.get(normalize_spelling(text[a:b]))
+                        if entries and self._definite(text, a, b, entries):
+                            hit = (a, b, entries, j)
+                            break
+                if hit is None:
+                    i += 1
+                    continue
+                hits.append(hit[:3])
+                i = hit[3]
         if not hits:
             return found
         found.sort(key=lambda x: (x.start_char, -x.end_char))
@@ -373,7 +392,8 @@ class OrgEventMatcher:
         return found
 
 
-_HEAD_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EVENT_HEADS | _BODY_HEADS)) + r")\b")
+_HEAD_WORD = re.compile(r"\b(?:" + "|".join(sorted(_EVENT_HEADS | _BODY_HEADS)) + r")\b",
+                        re.IGNORECASE)
 
 
 def _drop_covered_shells(found: list[Mention]) -> list[Mention]:
@@ -382,8 +402,11 @@ def _drop_covered_shells(found: list[Mention]) -> list[Mention]:
     out = []
     for m in found:
         if m.method == SHELL_METHOD and not m.entity_id:
-            head = _HEAD_WORD.search(m.text)
-            at = m.start_char + (head.start() if head else 0)
+            # the whole's head: the last head noun before "of" ("March plenum of the KWP CC")
+            cut = m.text.find(" of ")
+            heads = list(_HEAD_WORD.finditer(m.text, 0, cut if cut > 0 else len(m.text)))
+            heads = heads or list(_HEAD_WORD.finditer(m.text))
+            at = m.start_char + (heads[-1].start() if heads else 0)
             if any(x is not m and x.entity_id and x.start_char <= at < x.end_char
                    and x.label in ("ORG", "EVENT") for x in found):
                 continue
@@ -400,7 +423,7 @@ def _ordinals(text: str) -> list[int]:
     return out
 
 
-def _runs(text: str) -> list[list[_Tok]]:
+def _runs(text: str, min_len: int = 2) -> list[list[_Tok]]:
     """Runs of name tokens separated by spaces or one line break."""
     runs: list[list[_Tok]] = []
     current: list[_Tok] = []
@@ -412,7 +435,7 @@ def _runs(text: str) -> list[list[_Tok]]:
         joined = gap is not None and ((gap == "" and current and current[-1].kind == "acr")
                                       or (gap != "" and _GAP.fullmatch(gap) is not None))
         if not joined:
-            if len(current) > 1:
+            if len(current) >= min_len:
                 runs.append(current)
             current = []
         if kind == "conn" and not current:
@@ -420,13 +443,13 @@ def _runs(text: str) -> list[list[_Tok]]:
             continue
         current.append(tok)
         prev_end = m.end()
-    if len(current) > 1:
+    if len(current) >= min_len:
         runs.append(current)
     out = []
     for run in runs:
         while run and run[-1].kind == "conn":
             run.pop()
-        if len(run) > 1:
+        if len(run) >= min_len:
             out.append(run)
     return out
 
@@ -448,8 +471,8 @@ def _spell(window: Sequence[_Tok]) -> str:
 
 def _shell(run: list[_Tok]) -> tuple[int, int, str] | None:
     """The whole body/event name around a capitalized head noun of `run`, if any."""
-    heads = [i for i, t in enumerate(run) if t.kind == "cap" and t.text in (
-        _EVENT_HEADS | _BODY_HEADS)]
+    heads = [i for i, t in enumerate(run) if (t.kind == "cap" and t.text in (
+        _EVENT_HEADS | _BODY_HEADS)) or t.kind == "lh"]
     if not heads:
         return None
     k = heads[0]
@@ -459,8 +482,8 @@ def _shell(run: list[_Tok]) -> tuple[int, int, str] | None:
     while i < k and run[i].text in _STOP_LEAD:
         i += 1
     k = heads[-1]
-    while k + 1 < len(run) and run[k + 1].kind == "cap" and run[k + 1].text in (
-            _EVENT_HEADS | _BODY_HEADS):
+    while k + 1 < len(run) and ((run[k + 1].kind == "cap" and run[k + 1].text in (
+            _EVENT_HEADS | _BODY_HEADS)) or run[k + 1].kind == "lh"):
         k += 1
     j = k + 1
     while j < len(run):
@@ -476,7 +499,10 @@ def _shell(run: list[_Tok]) -> tuple[int, int, str] | None:
         j -= 1
     if j - i < 2:
         return None
-    label = "EVENT" if any(run[h].text in _EVENT_HEADS for h in heads) else "ORG"
+    # the whole's head noun: the last one before "of" ("March plenum of the KWP CC")
+    of_at = next((n for n in range(heads[0], len(run)) if run[n].text == "of"), len(run))
+    main = [h for h in heads if h < of_at] or heads
+    label = "EVENT" if run[main[-1]].text.capitalize() in _EVENT_HEADS else "ORG"
     return run[i].start, run[j - 1].end, label
 
 

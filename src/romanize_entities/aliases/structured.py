@@ -32,7 +32,7 @@ from romanize_entities.keys import is_korean_romanization
 
 #: Bump when the generated spellings change: compiled tables cached with older
 #: rules are then rebuilt (it is part of the cache key, with FORMAT_VERSION).
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -262,7 +262,7 @@ def read_structure(entity: Entity, namer: _Namer) -> Structure | None:
         return None
     first = parsed[0]
     if first.kind in BODY_KINDS:
-        heads = [h for p in parsed if p.parent == first.parent for h in p.heads]
+        heads = [h for p in parsed if p.kind in BODY_KINDS for h in p.heads]
         heads += _bare_heads(entity, namer)
         return Structure(first.kind, tuple(dict.fromkeys(heads)), first.parent,
                          place=next((p.place for p in parsed if p.place), None))
@@ -354,7 +354,9 @@ def _body_forms(st: Structure, parent_names: Iterable[str], adjectives: Iterable
     heads = [v for h in st.heads for v in _cc_variants(h)]
     for x in heads:
         for y in parent_names:
-            out += [f"{x} of the {y}", f"{x} of {y}", f"{y} {x}", f"{y}'s {x}"]
+            out += [f"{x} of the {y}", f"{x} of {y}"]
+            if " of " not in y:  # never "CC of the KWP Department"
+                out += [f"{y} {x}", f"{y}'s {x}"]
         for adj in adjectives:
             out.append(f"{adj} {x}")
     if st.place is not None:
@@ -383,10 +385,13 @@ def _event_forms(st: Structure, parent_names: list[str], generic: list[str]
     strong, weak = _qualifiers(st)
     full: list[str] = []
     short: list[str] = []
+    # a parent written "X of Y" stands only after the noun: "Plenum of the CC of the KWP"
+    front = [y for y in parent_names if " of " not in y]
     for q, n in itertools.product(strong, st.heads):
         for y in parent_names:
-            full += [f"{q} {n} of the {y}", f"{q} {n} of {y}", f"{y} {q} {n}", f"{y}'s {q} {n}",
-                     f"{q} {y} {n}"]
+            full += [f"{q} {n} of the {y}", f"{q} {n} of {y}"]
+        for y in front:
+            full += [f"{y} {q} {n}", f"{y}'s {q} {n}", f"{q} {y} {n}"]
             if "Party" in generic:  # "KWP 3rd Party Congress"
                 full += [f"{y} {q} Party {n}", f"{y}'s {q} Party {n}"]
         short.append(f"{q} {n}")
@@ -396,8 +401,8 @@ def _event_forms(st: Structure, parent_names: list[str], generic: list[str]
         short.append(f"{q} {n}")
         for g in generic:
             short += [f"{q} {g} {n}", f"{g}'s {q} {n}"]
-        for y in parent_names:
-            short += [f"{q} {n} of the {y}", f"{y} {q} {n}", f"{q} {y} {n}"]
+        short += [f"{q} {n} of the {y}" for y in parent_names]
+        short += [f for y in front for f in (f"{y} {q} {n}", f"{q} {y} {n}")]
     return list(dict.fromkeys(full)), list(dict.fromkeys(short))
 
 
