@@ -330,7 +330,7 @@ def test_plain_table_gets_generated_forms(plain_nlp: Language, text: str, surfac
 def test_plain_table_short_forms(plain_nlp: Language) -> None:
     doc = plain_nlp("The KWP met. The December Plenum of the Central Committee was long. "
                     "The Party's Third Congress followed.")
-    assert ents(doc)["December Plenum"] == "plenum-1957-12"
+    assert ents(doc)["December Plenum of the Central Committee"] == "plenum-1957-12"
     assert ents(doc)["Party's Third Congress"] == "congress-3"
 
 

@@ -337,9 +337,7 @@ class OrgEventMatcher:
         return found
 
     def _definite(self, text: str, a: int, b: int, entries: list[ShortForm]) -> bool:
-        """A body's short form needs "the" before it; none may run on into a longer name."""
-        if re.match(r"[ \t]+[A-Z]", text[b:b + 2]):
-            return False  # "the Central Committee Foreign Division": a longer name
+        """A body's short form needs "the" before it."""
         if all(self.table[e.entity_id].type == "ORG" for e in entries):
             return re.search(r"\b[Tt]he\s+$", text[max(0, a - 5):a]) is not None
         return True
@@ -375,6 +373,9 @@ class OrgEventMatcher:
                     (x.start_char, x.end_char) != (a, b) or x.method in STRONG_METHODS)
                    for x in found):
                 continue  # part of a longer known name, or already a listed spelling
+            if any(x.method == SHELL_METHOD and x.start_char <= a and x.end_char > b
+                   for x in found):
+                continue  # "the Central Committee Foreign Division": a longer unknown name
             in_view = {x.entity_id for x in found if x.entity_id and x.start_char < a}
             ids = sorted({e.entity_id for e in entries if e.anchors & in_view})
             if not ids:
@@ -481,7 +482,10 @@ def _shell(run: list[_Tok]) -> tuple[int, int, str] | None:
         i -= 1
     while i < k and run[i].text in _STOP_LEAD:
         i += 1
-    k = heads[-1]
+    for h in heads[1:]:  # "KWP CC International Department": heads not split by "and", "of"
+        if any(t.kind == "conn" for t in run[k + 1:h]):
+            break
+        k = h
     while k + 1 < len(run) and ((run[k + 1].kind == "cap" and run[k + 1].text in (
             _EVENT_HEADS | _BODY_HEADS)) or run[k + 1].kind == "lh"):
         k += 1
@@ -490,9 +494,11 @@ def _shell(run: list[_Tok]) -> tuple[int, int, str] | None:
         if j > k + 1 and run[j].kind in ("cap", "ord", "year", "acr", "br"):
             j += 1
         elif run[j].text in ("of", "in") and j + 1 < len(run):
-            j += 1
-            if run[j].text == "the":
-                j += 1
+            # "of the KWP", "in the DPRK" — not "in 1961"
+            n = j + 2 if run[j + 1].text == "the" else j + 1
+            if n >= len(run) or run[n].kind not in ("cap", "acr", "ord"):
+                break
+            j = n
         else:
             break
     while j > k + 1 and run[j - 1].kind == "conn":

@@ -202,6 +202,13 @@ class _Namer:
         ids = {i for i in ids if not self.entities[i].replaced_by}
         return next(iter(ids)) if len(ids) == 1 else None
 
+    def front_names(self, ident: str) -> list[str]:
+        """Names that can stand before a noun: its own names, and generated ones
+        without "of" ("KWP CC", not "CC of the KWP")."""
+        ent = self.entities[ident]
+        own = {_PAREN.sub("", ent.name), *ent.aliases}
+        return [y for y in self.names(ident) if y in own or " of " not in y]
+
     def names(self, ident: str, depth: int = 0) -> list[str]:
         """English names of `ident`, its generated ones included (for nested parents)."""
         if ident in self._names:
@@ -348,15 +355,20 @@ def _cc_variants(head: str) -> list[str]:
 
 
 def _body_forms(st: Structure, parent_names: Iterable[str], adjectives: Iterable[str],
-                place_names: Iterable[str]) -> list[str]:
-    """"X of the Y" / "X of Y" / "Y X" / "Y's X" / "<demonym> X" (+ "in <place>")."""
+                place_names: Iterable[str], front: Iterable[str] | None = None) -> list[str]:
+    """"X of the Y" / "X of Y" / "Y X" / "Y's X" / "<demonym> X" (+ "in <place>").
+
+    `front` (default: all parent names) are the names that may stand before X.
+    """
     out: list[str] = []
     heads = [v for h in st.heads for v in _cc_variants(h)]
+    parent_names = list(parent_names)
+    front_names = parent_names if front is None else list(front)
     for x in heads:
         for y in parent_names:
             out += [f"{x} of the {y}", f"{x} of {y}"]
-            if " of " not in y:  # never "CC of the KWP Department"
-                out += [f"{y} {x}", f"{y}'s {x}"]
+        for y in front_names:
+            out += [f"{y} {x}", f"{y}'s {x}"]
         for adj in adjectives:
             out.append(f"{adj} {x}")
     if st.place is not None:
@@ -379,14 +391,16 @@ def _qualifiers(st: Structure) -> tuple[list[str], list[str]]:
     return strong, weak
 
 
-def _event_forms(st: Structure, parent_names: list[str], generic: list[str]
+def _event_forms(st: Structure, parent_names: list[str], front: list[str], generic: list[str]
                  ) -> tuple[list[str], list[str]]:
-    """Full forms (a named parent) and short forms (generic or no parent)."""
+    """Full forms (a named parent) and short forms (generic or no parent).
+
+    `front` are the parent names that may stand before the noun ("KWP CC August
+    Plenum"); a parent written "CC of the KWP" stands only after it.
+    """
     strong, weak = _qualifiers(st)
     full: list[str] = []
     short: list[str] = []
-    # a parent written "X of Y" stands only after the noun: "Plenum of the CC of the KWP"
-    front = [y for y in parent_names if " of " not in y]
     for q, n in itertools.product(strong, st.heads):
         for y in parent_names:
             full += [f"{q} {n} of the {y}", f"{q} {n} of {y}"]
@@ -400,7 +414,7 @@ def _event_forms(st: Structure, parent_names: list[str], generic: list[str]
     for q, n in itertools.product(weak, st.heads):
         short.append(f"{q} {n}")
         for g in generic:
-            short += [f"{q} {g} {n}", f"{g}'s {q} {n}"]
+            short += [f"{q} {g} {n}", f"{g}'s {q} {n}", f"{q} {n} of the {g}"]
         short += [f"{q} {n} of the {y}" for y in parent_names]
         short += [f for y in front for f in (f"{y} {q} {n}", f"{q} {y} {n}")]
     return list(dict.fromkeys(full)), list(dict.fromkeys(short))
@@ -433,20 +447,25 @@ def generate(entities: Mapping[str, Entity]) -> Generated:
         parent = entities[st.parent]
         if st.kind in EVENT_NOUNS:
             names = list(namer.names(st.parent))
+            front = namer.front_names(st.parent)
             generic = _generic_names(parent, namer)
             if namer.structures.get(st.parent) and namer.structures[st.parent].parent:
                 grand = namer.structures[st.parent].parent
                 if grand is not None:  # "the KWP August Plenum": plenums of the party's CC
                     names += namer.names(grand)
+                    front += namer.front_names(grand)
                     generic += _generic_names(entities[grand], namer)
             full, short = _event_forms(st, list(dict.fromkeys(names)),
+                                       list(dict.fromkeys(front)),
                                        list(dict.fromkeys(generic)))
         else:
             place_names = namer.names(st.place) if st.place else []
-            full = _body_forms(st, namer.names(st.parent), parent.demonyms, place_names)
+            full = _body_forms(st, namer.names(st.parent), parent.demonyms, place_names,
+                               namer.front_names(st.parent))
             if st.place is not None:
                 # "the Soviet Embassy" names no place: a short form, with the place in view
-                bare = _body_forms(st, namer.names(st.parent), parent.demonyms, ())
+                bare = _body_forms(st, namer.names(st.parent), parent.demonyms, (),
+                                   namer.front_names(st.parent))
                 full = [f for f in full if f not in bare]
                 anchors = frozenset({ident, st.place})
                 for s in bare:
