@@ -82,7 +82,6 @@ _TOKEN = re.compile(
     r"|(?P<ord>\b\d{1,3}(?:st|nd|rd|th)\b)"
     r"|(?P<year>\b(?:1[89]|20)\d\d\b)"
     r"|(?P<cap>[A-ZÀ-ÖØ-ÞŎŬ][\w'’ʼŏŭŎŬ]*(?:-[\w'’ʼŏŭŎŬ]+)*)"
-    r"|(?P<conn>\b(?:of|the|for|and|in)\b)"
     r"|(?P<ev>\b(?:" + "|".join(_EVENT_NOUNS) + r")\b)"
     r"|(?P<lh>\b(?:" + "|".join(sorted(h.lower() for h in _LOWER_HEADS)) + r")\b)"
     r"|(?P<lp>\bparty\b)"  # "the Central Committee of the party"
@@ -124,6 +123,9 @@ class OrgEventMatcher:
     _dates: dict[tuple[int, int], set[str]] | None = None
     _demonyms: re.Pattern[str] | None = None
     _demonym_ids: dict[str, str] = field(default_factory=dict)
+    _runs_of: tuple[str, list[list[_Tok]]] | None = None
+    _short_first: frozenset[str] | None = None
+    _short_len: int = 0
 
     # -- indexes ------------------------------------------------------------
     def dates(self) -> dict[tuple[int, int], set[str]]:
@@ -161,11 +163,18 @@ class OrgEventMatcher:
         return self._demonyms
 
     # -- 1-3: extra mentions ------------------------------------------------
+    def runs(self, text: str) -> list[list[_Tok]]:
+        """Name-token runs of `text` (one or more tokens), computed once per document."""
+        if self._runs_of is None or self._runs_of[0] is not text:
+            self._runs_of = (text, _runs(text, min_len=1))
+        return self._runs_of[1]
+
     def extra_mentions(self, text: str, lookup: Lookup) -> list[Mention]:
         """Read-through windows, shells and date names (see the module docstring)."""
         out: list[Mention] = []
-        for run in _runs(text):
-            out += self._run_mentions(text, run, lookup)
+        for run in self.runs(text):
+            if len(run) > 1:
+                out += self._run_mentions(text, run, lookup)
         out += self._date_mentions(text, lookup)
         return out
 
@@ -321,20 +330,26 @@ class OrgEventMatcher:
         pattern = self.demonym_pattern()
         if pattern is None:
             return found
+        linked = [x for x in found if x.entity_id]
+        hits: list[Mention] = []
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
-            if any(x.entity_id and x.start_char <= a and x.end_char >= b
-                   and (x.end_char - x.start_char) > (b - a) for x in found):
+            near = [x for x in linked if x.start_char < b and a < x.end_char]
+            if any(x.start_char <= a and x.end_char >= b
+                   and (x.end_char - x.start_char) > (b - a) for x in near):
                 continue  # inside a longer linked name: "Soviet Union", "Soviet Embassy"
-            if any(x.entity_id and x.start_char < b and a < x.end_char
-                   and not (a <= x.start_char and x.end_char <= b) for x in found):
+            if any(not (a <= x.start_char and x.end_char <= b) for x in near):
                 continue  # crosses a linked name: "North Korean People's Army"
             country = self._demonym_ids[m.group(0)]
-            found = [x for x in found if not (a <= x.start_char and x.end_char <= b)]
-            found.append(Mention(a, b, m.group(0), "NORP", "", 1.0, DEMONYM_METHOD,
-                                 [Candidate(country, 1.0, DEMONYM_METHOD, m.group(0))],
-                                 "", len(m.group(0).split()), link_entity=country))
-        return found
+            hits.append(Mention(a, b, m.group(0), "NORP", "", 1.0, DEMONYM_METHOD,
+                                [Candidate(country, 1.0, DEMONYM_METHOD, m.group(0))],
+                                "", len(m.group(0).split()), link_entity=country))
+        if not hits:
+            return found
+        covered = [(h.start_char, h.end_char) for h in hits]
+        found = [x for x in found
+                 if not any(a <= x.start_char and x.end_char <= b for a, b in covered)]
+        return found + hits
 
     def _definite(self, text: str, a: int, b: int, entries: list[ShortForm]) -> bool:
         """A body's short form needs "the" before it."""
@@ -348,13 +363,18 @@ class OrgEventMatcher:
         forms = self.table.short_forms
         if not forms:
             return found
+        if self._short_first is None:
+            self._short_first = frozenset(f.split(" ", 1)[0] for f in forms)
+            self._short_len = max(f.count(" ") + 1 for f in forms)
+        first = self._short_first
         hits: list[tuple[int, int, list[ShortForm]]] = []
-        for run in _runs(text, min_len=1):
+        for run in self.runs(text):
             i = 0
             while i < len(run):
                 hit = None
-                if run[i].kind not in ("conn", "lh", "lp"):
-                    for j in range(min(len(run), i + 10), i, -1):  # longest first
+                if run[i].kind not in ("conn", "lh", "lp") and (
+                        run[i].text.casefold().replace("’", "'") in first):
+                    for j in range(min(len(run), i + self._short_len), i, -1):  # longest first
                         a, b = run[i].start, run[j - 1].end
                         entries = forms.get(normalize_spelling(text[a:b]))
                         if entries and self._definite(text, a, b, entries):
@@ -425,34 +445,41 @@ def _ordinals(text: str) -> list[int]:
 
 
 def _runs(text: str, min_len: int = 2) -> list[list[_Tok]]:
-    """Runs of name tokens separated by spaces or one line break."""
+    """Runs of name tokens separated by spaces, one line break or connectors.
+
+    Connectors (of, the, for, and, in) are not searched for in the whole text —
+    prose is full of them — but read from the gaps between two name tokens.
+    """
     runs: list[list[_Tok]] = []
     current: list[_Tok] = []
     prev_end = -1
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or ""
-        tok = _Tok(m.start(), m.end(), kind, m.group(0))
-        gap = text[prev_end:m.start()] if prev_end >= 0 else None
-        joined = gap is not None and ((gap == "" and current and current[-1].kind == "acr")
-                                      or (gap != "" and _GAP.fullmatch(gap) is not None))
+        start = m.start()
+        tok = _Tok(start, m.end(), m.lastgroup or "", m.group(0))
+        joined = False
+        if current:
+            gap = text[prev_end:start]
+            if gap == "":
+                joined = current[-1].kind == "acr"
+            elif gap.isspace():
+                joined = gap.count("\n") <= 1
+            elif _CONN_GAP.fullmatch(gap) is not None and gap.count("\n") <= 1:
+                joined = True
+                current += [_Tok(prev_end + c.start(), prev_end + c.end(), "conn", c.group(0))
+                            for c in _CONN_WORD.finditer(gap)]
         if not joined:
             if len(current) >= min_len:
                 runs.append(current)
             current = []
-        if kind == "conn" and not current:
-            prev_end = -1
-            continue
         current.append(tok)
-        prev_end = m.end()
+        prev_end = tok.end
     if len(current) >= min_len:
         runs.append(current)
-    out = []
-    for run in runs:
-        while run and run[-1].kind == "conn":
-            run.pop()
-        if len(run) >= min_len:
-            out.append(run)
-    return out
+    return runs
+
+
+_CONN_WORD = re.compile(r"of|the|for|and|in")
+_CONN_GAP = re.compile(r"\s+(?:(?:of|the|for|and|in)\s+)+")
 
 
 def _spell(window: Sequence[_Tok]) -> str:
