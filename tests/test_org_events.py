@@ -275,6 +275,44 @@ def test_party_inside_an_unknown_plenum_is_nested(nlp: Language) -> None:
     assert whole and whole[0].label_ == "EVENT" and not whole[0].kb_id_
 
 
+def test_lower_case_plenum_of_a_known_body_hides_the_body(nlp: Language) -> None:
+    doc = nlp("The first item on the agenda of the March plenum of the Korean Workers' Party "
+              "Central Committee was the congress.")
+    cc = "central-committee-of-the-workers-party-of-korea"
+    assert cc not in ents(doc).values()
+    assert cc in nested(doc).values()
+
+
+def test_generic_congress_followed_by_a_year(nlp: Language) -> None:
+    doc = nlp("The KWP plenum set the date of the 4th Party Congress in 1961 September 11.")
+    assert ents(doc)["4th Party Congress"] == "4th-congress-of-the-workers-party-of-korea"
+
+
+def test_short_form_inside_a_longer_unknown_name(nlp: Language) -> None:
+    doc = nlp("The KWP met. Pak, the leader of the Central Committee Foreign Division, spoke.")
+    assert "central-committee-of-the-workers-party-of-korea" not in ents(doc).values()
+
+
+def test_short_form_needs_the_article_right_before(nlp: Language) -> None:
+    doc = nlp("The KWP delegation was met by the entire Political Bureau.")
+    assert "Political Bureau" not in ents(doc) or not ents(doc)["Political Bureau"]
+    doc = nlp("The KWP delegation was met by the Political Bureau.")
+    assert ents(doc)["Political Bureau"] == "politburo-of-the-workers-party-of-korea"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "entity_id"),
+    [
+        ("the 12·12 Military Insurrection", "12·12 Military Insurrection",
+         "coup-detat-of-december-twelfth"),
+        ("a commission of the KWP CC presidium", "KWP CC presidium",
+         "presidium-of-the-politburo-of-the-workers-party-of-korea"),
+    ],
+)
+def test_more_written_forms(nlp: Language, text: str, surface: str, entity_id: str) -> None:
+    assert ents(nlp(text)).get(surface) == entity_id
+
+
 # -- structure read from a plain user table --------------------------------------
 
 PLAIN = """\
@@ -296,6 +334,9 @@ entities:
   - id: wpk-intl
     type: ORG
     name: International Department of the WPK Central Committee
+  - id: plenum-1950-06
+    type: EVENT
+    name: June 1950 Plenum of the Central Committee of the Workers' Party of Korea
 """
 
 
@@ -325,6 +366,13 @@ def plain_nlp(tmp_path_factory: pytest.TempPathFactory) -> Language:
 def test_plain_table_gets_generated_forms(plain_nlp: Language, text: str, surface: str,
                                           entity_id: str) -> None:
     assert ents(plain_nlp(text)).get(surface) == entity_id
+
+
+def test_plain_table_dated_cc_plenum(plain_nlp: Language) -> None:
+    doc = plain_nlp("The WPK Central Committee met twice. The June 1950 CC Plenum decided.")
+    assert ents(doc)["June 1950 CC Plenum"] == "plenum-1950-06"
+    alone = plain_nlp("The June 1950 CC Plenum decided.")
+    assert not [s for s in alone.spans[KEY] if s.kb_id_]  # no party or CC in view
 
 
 def test_plain_table_short_forms(plain_nlp: Language) -> None:

@@ -88,6 +88,8 @@ _UPPER_TOKEN = re.compile(
     r"|(?P<cap>[A-ZÀ-ÖØ-ÞŎŬ][\w'’ʼŏŭŎŬ]*(?:-[\w'’ʼŏŭŎŬ]+)*))"
 )
 _LOWER_TOKEN = re.compile(
+    r"(?=[" + "".join(sorted({w[0] for w in (*_EVENT_NOUNS, *(h.lower() for h in _LOWER_HEADS),
+                                            "party")})) + r"])"
     r"\b(?:(?P<ev>" + "|".join(_EVENT_NOUNS) + r")"
     r"|(?P<lh>" + "|".join(sorted(h.lower() for h in _LOWER_HEADS)) + r")"
     r"|(?P<lp>party))\b"  # "the Central Committee of the party"
@@ -104,9 +106,9 @@ def _tokens(text: str) -> list[_Tok]:
 
 _GAP = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?")
 
-_DATE = re.compile(r"(?<![\w.·])(?P<m>\d{1,2})[ ]?[·.．・･][ ]?(?P<d>\d{1,2})(?![\w]|[.·]\d)")
+_DATE = re.compile(r"(?=\d)(?<![\w.·])(?P<m>\d{1,2})[ ]?[·.．・･][ ]?(?P<d>\d{1,2})(?![\w]|[.·]\d)")
 _EN_DATE = re.compile(
-    r"\b(?P<month>" + "|".join(MONTHS) + r")[ ](?P<d>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?=[ADFJMNOS])\b(?P<month>" + "|".join(MONTHS) + r")[ ](?P<d>\d{1,2})(?:st|nd|rd|th)?"
     r"(?P<tail>[ ](?P<noun>(?i:revolution|uprising|incident|movement|war|coup|massacre|"
     r"rebellion|struggle|democratization movement|democratic uprising))\b)")
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{1,2})[ ]?[·.][ ]?(\d{1,2})(?!\d)")
@@ -175,7 +177,8 @@ class OrgEventMatcher:
             if not forms:
                 return None
             alt = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-            self._demonyms = re.compile(rf"(?<![\w'’-])(?:{alt})(?![\w'’-])")
+            initials = "".join(sorted({re.escape(f[0]) for f in forms}))
+            self._demonyms = re.compile(rf"(?=[{initials}])(?<![\w'’-])(?:{alt})(?![\w'’-])")
         return self._demonyms
 
     # -- 1-3: extra mentions ------------------------------------------------
@@ -250,6 +253,14 @@ class OrgEventMatcher:
         for m in _DATE.finditer(text):
             start, end = m.start(), m.end()
             month, day = int(m.group("m")), int(m.group("d"))
+            if (month, day) in index:  # "12·12 Military Insurrection": a listed name
+                words = list(re.finditer(r"\S+", text[end:end + 60]))[:3]
+                for w in reversed(words):
+                    raw = text[start:end + w.end()].rstrip(".,;:")
+                    whole = self._strong(raw, raw, start, start + len(raw), lookup)
+                    if whole is not None and whole.label == "EVENT":
+                        out.append(whole)
+                        break
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             after = _WORD_AFTER.match(text[end:end + 40])
             named = False
@@ -266,15 +277,6 @@ class OrgEventMatcher:
         for m in _EN_DATE.finditer(text):
             found.append((m.start(), m.end(), MONTHS.index(m.group("month")) + 1,
                           int(m.group("d"))))
-        for m in _DATE.finditer(text):  # "12·12 Military Insurrection": a listed name
-            words = list(re.finditer(r"\S+", text[m.end():m.end() + 60]))[:3]
-            for w in reversed(words):
-                end = m.end() + w.end()
-                raw = text[m.start():end].rstrip(".,;:")
-                whole = self._strong(raw, raw, m.start(), m.start() + len(raw), lookup)
-                if whole is not None and whole.label == "EVENT":
-                    out.append(whole)
-                    break
         for start, end, month, day in found:
             raw = text[start:end]
             whole = self._strong(raw, raw, start, end, lookup)
