@@ -109,19 +109,20 @@ class AliasTable:
         self._entities: dict[str, Entity] = {e.id: e for e in entities}
         self.version = version
         self.warnings: list[Problem] = list(warnings)
+        self._short_forms: dict[str, list[structured.ShortForm]] | None = None
         if compiled_index is not None:
             self._index = Index.from_compiled(self._entities, compiled_index)
         else:
             with_hangul = sum(1 for e in self._entities.values() if e.hangul)
             eager = (with_hangul <= EAGER_VARIANT_LIMIT if eager_variants is None
                      else eager_variants)
-            generated = structured.generate(self._entities).full
+            generated = structured.generate(self._entities)
+            self._short_forms = generated.short
             rows = {e.id: spelling_rows(e, generate_variants(e) if eager else (),
-                                        generated.get(e.id, ()))
+                                        generated.full.get(e.id, ()))
                     for e in self._entities.values()}
             self._index = Index(self._entities, rows, variants_complete=eager)
         self.content_hash = content_hash or self._hash()
-        self._short_forms: dict[str, list[structured.ShortForm]] | None = None
 
     @property
     def short_forms(self) -> dict[str, list[structured.ShortForm]]:
