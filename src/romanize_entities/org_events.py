@@ -74,7 +74,6 @@ _STOP_LEAD = frozenset({"The", "A", "An", "At", "In", "On", "Of", "To", "By", "F
                         "With", "And", "But", "As", "After", "Before", "During", "Since",
                         "When", "While", "This", "That", "These", "Its", "His", "Her",
                         "Their", "Our", "Dear", "Comrade", "Comrades"})
-_CONNECT = ("of", "the", "for", "and", "in")
 
 # Two scans, merged: capitalized/numeric tokens (a leading character-class lookahead
 # lets the regex engine skip prose fast) and a few lower-case nouns. One alternation
@@ -103,8 +102,6 @@ def _tokens(text: str) -> list[_Tok]:
     toks.sort(key=lambda t: t.start)
     return toks
 
-
-_GAP = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?")
 
 _DATE = re.compile(r"(?=\d)(?<![\w.·])(?P<m>\d{1,2})[ ]?[·.．・･][ ]?(?P<d>\d{1,2})(?![\w]|[.·]\d)")
 _EN_DATE = re.compile(
