@@ -215,7 +215,8 @@ class RomanizeEntities(Pipe):
         for run_start, run_end in name_runs(text):
             found.extend(self._match_run(text, run_start, run_end, lookup))
         found.extend(self.org_events.extra_mentions(text, lookup))  # issue 12
-        for ent in doc.ents:
+        ner_ents = list(doc.ents)  # doc.ents walks every token: read it once
+        for ent in ner_ents:
             # an earlier NER's nationalities (NORP) are left as they are
             if ent.label_ in NER_LABELS and ent.label_ != "NORP" and not any(
                 m.start_char == ent.start_char and m.end_char == ent.end_char for m in found
@@ -224,7 +225,7 @@ class RomanizeEntities(Pipe):
                                                default_label=ent.label_, n_words=len(ent)))
         if self.link_partial:
             self._resolve_partial(found)
-        ner_norp = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "NORP"]
+        ner_norp = [(e.start_char, e.end_char) for e in ner_ents if e.label_ == "NORP"]
         found = self.org_events.finish(text, found, ner_norp)  # issue 12: demonyms, short forms
         if self.allowed_labels:
             found = [m for m in found if m.label in self.allowed_labels]

@@ -38,13 +38,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from spacy.tokens import Span
 from spacy.util import filter_spans
 
 from romanize_entities.aliases import AliasTable, Candidate
-from romanize_entities.aliases.lookup import normalize_spelling
 from romanize_entities.aliases.structured import MONTHS, ShortForm, parse_ordinal
 
 if TYPE_CHECKING:
@@ -120,8 +119,9 @@ _ORDINAL_WORD = re.compile(
     r"Twentieth|Thirtieth|Fortieth|Fiftieth))\b", re.IGNORECASE)
 
 
-@dataclass
-class _Tok:
+class _Tok(NamedTuple):
+    """One name token (a tuple: cheap to make by the thousand)."""
+
     start: int
     end: int
     kind: str
@@ -139,8 +139,7 @@ class OrgEventMatcher:
     _demonyms: re.Pattern[str] | None = None
     _demonym_ids: dict[str, str] = field(default_factory=dict)
     _runs_of: tuple[str, list[list[_Tok]]] | None = None
-    _short_first: frozenset[str] | None = None
-    _short_len: int = 0
+    _short_prefixes: frozenset[str] | None = None
 
     # -- indexes ------------------------------------------------------------
     def dates(self) -> dict[tuple[int, int], set[str]]:
@@ -380,23 +379,27 @@ class OrgEventMatcher:
         forms = self.table.short_forms
         if not forms:
             return found
-        if self._short_first is None:
-            self._short_first = frozenset(f.split(" ", 1)[0] for f in forms)
-            self._short_len = max(f.count(" ") + 1 for f in forms)
-        first = self._short_first
+        if self._short_prefixes is None:  # every word-prefix of every short form
+            self._short_prefixes = frozenset(
+                " ".join(words[:n]) for f in forms for words in [f.split(" ")]
+                for n in range(1, len(words) + 1))
+        prefixes = self._short_prefixes
         hits: list[tuple[int, int, list[ShortForm]]] = []
         for run in self.runs(text):
             i = 0
             while i < len(run):
                 hit = None
-                if run[i].kind not in ("conn", "lh", "lp") and (
-                        run[i].text.casefold().replace("’", "'") in first):
-                    for j in range(min(len(run), i + self._short_len), i, -1):  # longest first
-                        a, b = run[i].start, run[j - 1].end
-                        entries = forms.get(normalize_spelling(text[a:b]))
-                        if entries and self._definite(text, a, b, entries):
-                            hit = (a, b, entries, j)
+                if run[i].kind not in ("conn", "lh", "lp"):
+                    words: list[str] = []
+                    for j in range(i, len(run)):  # extend while still a prefix of a form
+                        words.append(run[j].text.casefold().replace("’", "'"))
+                        spelled = " ".join(words)
+                        if spelled not in prefixes:
                             break
+                        entries = forms.get(spelled)
+                        a, b = run[i].start, run[j].end
+                        if entries and self._definite(text, a, b, entries):
+                            hit = (a, b, entries, j + 1)  # the longest so far
                 if hit is None:
                     i += 1
                     continue
