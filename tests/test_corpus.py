@@ -45,13 +45,17 @@ CORPUS = DATA / "corpus"
 # Since then: PERSON 203/214 right, 0 wrong, 1 unknown linked (Kim Jeong-suk); GPE 108/116
 # right, 2 wrong ("Japan" of 1919-45 is gold empire-of-japan, "Communist China" is gold
 # the PRC, and the table's japan/china answer: a period the spelling cannot tell).
+# Organizations and events (issue 12) then: ORG 98/122 right, 2 wrong ("CC KWP" inside
+# "CC KWP August Plenum", which links as "KWP August Plenum"); EVENT 26/37, 0 wrong;
+# "North/South Korean" are NORP demonyms, no longer the country's kb_id_. The plenums and
+# departments the new entries name were given their ids in the gold after checking.
 BASELINE = {
     "PERSON": (203, 0, 1),
-    "ORG": (86, 0, 2),
-    "EVENT": (14, 0, 2),
+    "ORG": (98, 2, 2),
+    "EVENT": (26, 0, 0),
     "GPE": (108, 2, 0),
     "LOC": (1, 0, 0),
-    "NORP": (0, 0, 16),  # "North Korean" is linked as the country today (issue 12)
+    "NORP": (0, 0, 0),
 }
 BASELINE_SPURIOUS = 0  # "Chairman Maj" no longer fuzzy-matches Chairman Mao
 BASELINE_SURNAME_ONLY = (68, 0, 0)  # right floor of 74 known, wrong ceiling, unknown linked

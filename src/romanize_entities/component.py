@@ -64,6 +64,7 @@ from romanize_entities.mentions import (
     words_in,
 )
 from romanize_entities.normalize import fold_for_matching, lookup_surface
+from romanize_entities.org_events import OrgEventMatcher, select_ents
 from romanize_entities.romanization.engine import split_name
 
 logger = logging.getLogger("romanize_entities")
@@ -102,11 +103,13 @@ class Mention:
     parent: tuple[int, int] | None = None  # the enclosing linked name of a nested mention
     fragment: bool = False  # one word of a longer unknown name: never a surname alone
     word_index: int = 0  # position of the first word in its name run
+    #: the entity a NORP demonym refers to (org_events.py); it never becomes kb_id_
+    link_entity: str = ""
 
     def link_data(self) -> dict[str, Any]:
         """Plain data for `span._.entity_link` (survives pickling and Doc.to_bytes)."""
         return {
-            "entity_id": self.entity_id or None,
+            "entity_id": self.entity_id or self.link_entity or None,
             "score": round(self.score, 4),
             "method": self.method,
             "candidates": [
@@ -239,6 +242,7 @@ class RomanizeEntities(Pipe):
         self._surname_index: dict[str, set[str]] | None = None
         self._memo: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
         self._upper_lines: dict[int, bool] = {}  # per document: line start → all capitals
+        self._org_events: OrgEventMatcher | None = None
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -294,12 +298,21 @@ class RomanizeEntities(Pipe):
         self._table = table
         self._surname_index = None
         self._memo = {}
+        self._org_events = None
+
+    @property
+    def org_events(self) -> OrgEventMatcher:
+        """Bodies, events, dates and demonyms (org_events.py), per table."""
+        if self._org_events is None:
+            self._org_events = OrgEventMatcher(self.table, self.threshold, self.max_window)
+        return self._org_events
 
     def set_table_unloaded(self) -> None:
         """Forget the table: it is compiled from the configured files on first use."""
         self._table = None
         self._surname_index = None
         self._memo = {}
+        self._org_events = None
 
     def initialize(
         self,
@@ -365,10 +378,15 @@ class RomanizeEntities(Pipe):
         found: list[Mention] = []
         for run_start, run_end in name_runs(text):
             found.extend(self._match_run(text, run_start, run_end))
+        # bodies and events read through brackets and line breaks, unknown wholes
+        # ("shells"), names made of dates (org_events.py, issue 12)
+        found.extend(self.org_events.extra_mentions(
+            text, lambda spelled: self._candidates(lookup_surface(spelled), False)))
         # reading doc.ents walks every token: only when an earlier NER set entities
-        earlier = doc.ents if _has_ents(doc) else ()
+        earlier = list(doc.ents) if _has_ents(doc) else []
         for ent in earlier:
-            if ent.label_ in NER_LABELS and not any(
+            # an earlier NER's nationalities (NORP) are left as they are
+            if ent.label_ in NER_LABELS and ent.label_ != "NORP" and not any(
                 m.start_char == ent.start_char and m.end_char == ent.end_char for m in found
             ):
                 found.append(self._mention_for(text, ent.start_char, ent.end_char,
@@ -378,12 +396,14 @@ class RomanizeEntities(Pipe):
             self._assign_clusters(found)
         if self.link_partial:
             self._resolve_partial(found)
+        ner_norp = [(e.start_char, e.end_char) for e in earlier if e.label_ == "NORP"]
+        found = self.org_events.finish(text, found, ner_norp)  # issue 12: demonyms, short forms
         if self.allowed_labels:
             found = [m for m in found if m.label in self.allowed_labels]
         return found
 
     def _match_run(self, text: str, start: int, end: int,
-                   parent: tuple[int, int] | None = None) -> list[Mention]:
+                   parent: tuple[int, int] | None = None, parent_id: str = "") -> list[Mention]:
         """Cut one name run into non-overlapping mentions, longest known name first.
 
         At each word the longest window that links wins; a window that reads as
@@ -401,13 +421,15 @@ class RomanizeEntities(Pipe):
                 continue
             chosen: Mention | None = None
             j_end = i + 1
-            for j in range(min(len(words), i + self.max_window), i, -1):
+            for j in range(_window_end(text, words, i, self.max_window), i, -1):
                 if _is_connector(text, words[j - 1]):
                     continue
                 w_start, w_end = words[i][0], words[j - 1][1]
                 if parent is not None and (w_start, w_end) == parent:
                     continue
                 mention = self._mention_for(text, w_start, w_end, n_words=j - i)
+                if mention.entity_id and mention.entity_id == parent_id:
+                    continue  # a shorter spelling of the enclosing name itself
                 if mention.entity_id or (j - i > 1 and mention.korean):
                     chosen, j_end = mention, j
                     break
@@ -421,7 +443,8 @@ class RomanizeEntities(Pipe):
                 if (entity is not None and entity.type != "PERSON" and chosen.n_words > 1
                         and " " in chosen.text):  # U.N. holds no name
                     span = (chosen.start_char, chosen.end_char)
-                    out.extend(m for m in self._match_run(text, *span, parent=span)
+                    out.extend(m for m in self._match_run(text, *span, parent=span,
+                                                          parent_id=chosen.entity_id)
                                if m.entity_id)
             i = j_end
         _mark_fragments(text, words, out)
@@ -600,13 +623,9 @@ class RomanizeEntities(Pipe):
             if m.parent is None:
                 top.append(span)
         doc.spans[self.spans_key] = spans
-        # Linked spans beat unlinked ones, then longer beats shorter (filter_spans).
-        linked = filter_spans([s for s in top if s.kb_id_])
-        taken = {i for s in linked for i in range(s.start, s.end)}
-        unlinked = filter_spans(
-            [s for s in top if not s.kb_id_ and not taken.intersection(range(s.start, s.end))]
-        )
-        ours = filter_spans(linked + unlinked)
+        # The longest known name wins; shells hide the persons and parties inside them
+        # but give way to a place; nested names stay in doc.spans only (org_events).
+        ours = select_ents(top, allow_norp="NORP" in self.allowed_labels)
         existing = list(doc.ents) if _has_ents(doc) else []
         if self.overwrite_ents:
             doc.ents = filter_spans(ours + existing)
@@ -741,6 +760,20 @@ TITLES = frozenset("""
 
 
 _INITIAL = re.compile(r"(?:[A-Z]\.)+")
+
+
+def _window_end(text: str, words: list[tuple[int, int]], i: int, max_words: int) -> int:
+    """End of the longest window from word *i* holding at most *max_words* words that are
+    not connectors ("4th Congress of the Workers' Party of Korea" is six words)."""
+    count = 0
+    j = i
+    while j < len(words):
+        if not _is_connector(text, words[j]):
+            if count == max_words:
+                break
+            count += 1
+        j += 1
+    return j
 
 
 def _mark_fragments(text: str, words: list[tuple[int, int]], mentions: list[Mention]) -> None:

@@ -159,8 +159,10 @@ def is_korean_name_unit(surface: str) -> bool:
         return False  # "I. Mikoyan": initials belong to other names
     if any(w in CONNECTORS or (w.lower() in STOP_WORDS and len(w) > 2) for w in words[1:]):
         return False  # "So", "In", "Do" may be syllables; "The", "Was" may not
-    if surface.isupper() and any(len(p) > _MAX_CAPS_SYLLABLE for p in re.split(r"[\s-]+", surface)):
-        return False  # "UN DELEGATION": an all-caps line writes one syllable per word or piece
+    if surface.isupper() and (
+            any(len(p) > _MAX_CAPS_SYLLABLE for p in re.split(r"[\s-]+", surface))
+            or any(w.lower() in STOP_WORDS for w in words[1:])):
+        return False  # "UN DELEGATION", "UN IN": in capitals a word is a syllable, not English
     if _is_surname(words[0]) and (is_korean_romanization(surface) or _syllables(words[1:])):
         return True
     return (

@@ -104,11 +104,13 @@ def surname_key(text: str) -> str:
 
 
 def spelling_rows(entity: Entity, variants: Iterable[str] = (),
-                  script: Iterable[str] = ()) -> list[list[str]]:
+                  script: Iterable[str] = (),
+                  structured_spellings: Iterable[str] = ()) -> list[list[str]]:
     """One row per spelling of `entity`: every index key it is filed under.
 
     [spelling, kind, normalized, key, skeleton, surname key, given key, prefixes];
-    kind is "n" (name), "a" (alias), "h" (hangul), "v" (generated variant) or "s"
+    kind is "n" (name), "a" (alias), "h" (hangul), "v" (generated variant), "g"
+    (generated from the entry's structure, `structured_spellings`) or "s"
     (spelling generated from a script field, `transliteration.script_variants`):
     "s" rows are whole spellings only, with no key, so "Kim Chen Yn" never
     retrieves or scores an entity for a merely similar "Kim Chen In".
@@ -122,6 +124,7 @@ def spelling_rows(entity: Entity, variants: Iterable[str] = (),
         items.append((entity.hangul, "h"))
     items += [(v, "v") for v in variants]
     items += [(v, "s") for v in script]
+    items += [(g, "g") for g in structured_spellings]
     for spelling, kind in items:
         if kind == "s":
             rows.append([spelling, kind, normalize_spelling(spelling), "", "", "", "", ""])
@@ -161,7 +164,7 @@ def _add(index: Bucket, key: str, ident: str) -> None:
 
 #: The index dictionaries, by attribute name; the compiled cache stores exactly these.
 BUCKETS = ("exact", "alias", "hangul", "variant", "script", "key", "surname", "given",
-           "skeleton", "prefix")
+           "skeleton", "prefix", "structured")
 
 
 class Index:
@@ -181,6 +184,7 @@ class Index:
         self.given: Bucket = {}
         self.skeleton: Bucket = {}
         self.prefix: Bucket = {}
+        self.structured: Bucket = {}
         self._variants: dict[str, list[str]] = {}
         # spelling -> (plain_key, ocr_plain): the default fuzzy processors, computed once.
         self._processed: dict[str, tuple[str, str]] = {}
@@ -230,6 +234,8 @@ class Index:
         elif kind == "v":
             _add(self.variant, norm, ident)
             self._variants.setdefault(ident, []).append(spelling)
+        elif kind == "g":  # generated from structure (aliases/structured.py)
+            _add(self.structured, norm, ident)
         elif kind == "s":
             _add(self.script, norm, ident)
             return
@@ -287,6 +293,8 @@ class Index:
         for ident in self.exact.get(norm, ()):
             offer(ident, SCORES["exact"], "exact", self.entities[ident].name)
         for ident in self.alias.get(norm, ()):
+            offer(ident, SCORES["alias"], "alias", text)
+        for ident in self.structured.get(norm, ()):  # "KWP Fourth Congress" (structured.py)
             offer(ident, SCORES["alias"], "alias", text)
         for ident in self.hangul.get(compact(initial_sound_fold(text)), ()):
             offer(ident, SCORES["hangul"], "hangul", text)

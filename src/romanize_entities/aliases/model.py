@@ -17,6 +17,17 @@ ENTITY_TYPES: frozenset[str] = frozenset(
 #: Every method a `Candidate` can carry; "context" is reserved for the spaCy component.
 METHODS: tuple[str, ...] = ("exact", "alias", "hangul", "key", "fuzzy", "context")
 
+#: Values of the `kind` key: what sort of body or event a structured entry is.
+#: Congress-like kinds are events named by ordinal or date; the others are
+#: bodies named "X of the Y" / "Y X" / "Y's X" after their parent (`part_of`).
+KINDS: frozenset[str] = frozenset({
+    "party", "state", "congress", "conference", "plenum", "session", "meeting",
+    "central-committee", "politburo", "presidium", "secretariat", "department",
+    "ministry", "embassy", "committee", "commission", "cabinet", "assembly", "agency",
+    "army", "command", "corps", "division", "uprising", "war", "coup", "movement",
+    "incident", "revolution", "massacre",
+})
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -44,6 +55,12 @@ class Entity:
     #: An unchecked draft (e.g. from `import-wikidata`): a warning in user files,
     #: an error in the packaged table until a reader has checked it.
     review: bool = False
+    # Structure (issue 12): what the name is made of, so its spellings are generated.
+    part_of: str | None = None
+    kind: str | None = None
+    ordinal: int | None = None
+    date: str | None = None
+    demonyms: tuple[str, ...] = ()
 
     def spellings(self) -> tuple[str, ...]:
         """The written forms the table itself attests: display name, then aliases."""

@@ -21,6 +21,7 @@ from typing import Any
 
 import srsly
 
+from romanize_entities.aliases import structured
 from romanize_entities.aliases.loader import ParsedFile, parse_file
 from romanize_entities.aliases.lookup import (
     EAGER_VARIANT_LIMIT,
@@ -43,8 +44,9 @@ logger = logging.getLogger("romanize_entities")
 #: (a saved pipeline's) is refused with `StaleTableError`.
 #: 4: script spellings (Cyrillic/Hanja/Hanzi readings), or, on another branch, issue 14
 #: (name_key folds Ye/Hur/Hahn/...; RR unit hyphens, MR word division, North Korean
-#: Ri/Ro/Ryang variants; hangul index folds the initial-sound law); 5: both.
-FORMAT_VERSION = 5
+#: Ri/Ro/Ryang variants; hangul index folds the initial-sound law); 5: both; 6: with
+#: the spellings generated from structure (issue 12: part_of, kind, ordinal, date).
+FORMAT_VERSION = 6
 _ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 PathLike = str | os.PathLike[str]
 
@@ -76,7 +78,7 @@ def cache_dir() -> Path:
 
 def _entity(values: dict[str, Any]) -> Entity:
     kwargs = {k: values[k] for k in _ENTITY_FIELDS if k in values}
-    for key in ("aliases", "sources"):
+    for key in ("aliases", "sources", "demonyms"):
         kwargs[key] = tuple(kwargs.get(key, ()))
     return Entity(**kwargs)
 
@@ -94,6 +96,7 @@ def _trusted_entity(values: dict[str, Any]) -> Entity:
     data = {**_ENTITY_DEFAULTS, **values}
     data["aliases"] = tuple(data["aliases"])
     data["sources"] = tuple(data["sources"])
+    data["demonyms"] = tuple(data["demonyms"])
     entity.__dict__.update(data)
     return entity
 
@@ -118,19 +121,31 @@ class AliasTable:
         self._entities: dict[str, Entity] = {e.id: e for e in entities}
         self.version = version
         self.warnings: list[Problem] = list(warnings)
+        self._short_forms: dict[str, list[structured.ShortForm]] | None = None
         if compiled_index is not None:
             self._index = Index.from_compiled(self._entities, compiled_index)
         else:
             with_hangul = sum(1 for e in self._entities.values() if e.hangul)
             eager = (with_hangul <= EAGER_VARIANT_LIMIT if eager_variants is None
                      else eager_variants)
+            generated = structured.generate(self._entities)
+            self._short_forms = generated.short
             # Script spellings from Hangul (Kim Chen Yn) only when every variant is
             # generated; those from cyrillic/hanja/hanzi fields always.
             rows = {e.id: spelling_rows(e, generate_variants(e) if eager else (),
-                                        script_variants(e, from_hangul=eager))
+                                        script_variants(e, from_hangul=eager),
+                                        generated.full.get(e.id, ()))
                     for e in self._entities.values()}
             self._index = Index(self._entities, rows, variants_complete=eager)
         self.content_hash = content_hash or self._hash()
+
+    @property
+    def short_forms(self) -> dict[str, list[structured.ShortForm]]:
+        """Definite short forms ("central committee", "party") → the entities they
+        may denote, for the component's context rule (computed on first use)."""
+        if self._short_forms is None:
+            self._short_forms = structured.generate(self._entities).short
+        return self._short_forms
 
     # -- construction ---------------------------------------------------------
 
@@ -146,7 +161,8 @@ class AliasTable:
         blobs = [Path(p).read_bytes() for p in all_paths]
         cache_file: Path | None = None
         if cache:
-            digest = hashlib.sha256(f"{FORMAT_VERSION}:{require_sources}".encode())
+            digest = hashlib.sha256(
+                f"{FORMAT_VERSION}:{structured.RULES_VERSION}:{require_sources}".encode())
             for blob in blobs:
                 digest.update(hashlib.sha256(blob).digest())
             cache_file = cache_dir() / f"table-{digest.hexdigest()[:32]}.msgpack"

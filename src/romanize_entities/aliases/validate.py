@@ -6,24 +6,29 @@ can print them all in one pass instead of stopping at the first.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from romanize_entities.aliases.loader import Mark, ParsedFile, RawEntry
-from romanize_entities.aliases.model import ENTITY_TYPES, Problem
+from romanize_entities.aliases.model import ENTITY_TYPES, KINDS, Problem
 from romanize_entities.hangul import is_syllable
 from romanize_entities.transliteration.unihan import is_han
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REQUIRED = ("id", "type", "name")
-LIST_KEYS = ("aliases", "sources")
+LIST_KEYS = ("aliases", "sources", "demonyms")
 STR_KEYS = ("name", "hangul", "hanja", "wikidata", "note", "replaced_by", "hangul_source",
-            "cyrillic", "hanzi")
+            "cyrillic", "hanzi", "part_of", "kind")
 INT_KEYS = ("born", "died")
 BOOL_KEYS = ("review",)
-KNOWN_KEYS = frozenset(("id", "type", *STR_KEYS, *LIST_KEYS, *INT_KEYS, *BOOL_KEYS))
+#: Structure keys (issue 12) with checks of their own.
+STRUCTURE_KEYS = ("ordinal", "date")
+KNOWN_KEYS = frozenset(("id", "type", *STR_KEYS, *LIST_KEYS, *INT_KEYS, *BOOL_KEYS,
+                        *STRUCTURE_KEYS))
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 #: Keys that decide *who* an entity is: a later file may not change them.
 IDENTITY_KEYS = ("type", "hangul")
 _HANGUL_EXTRA = frozenset("0123456789·- ")
@@ -133,8 +138,11 @@ def check_entry(entry: RawEntry, *, first: bool, require_sources: bool) -> list[
             why = script_problem(key, value)
             if why:
                 out.append(_problem(entry, key, why))
-        elif key == "replaced_by" and not ID_PATTERN.match(value):
-            out.append(_problem(entry, key, f"replaced_by {value!r} is not a valid id"))
+        elif key in ("replaced_by", "part_of") and not ID_PATTERN.match(value):
+            out.append(_problem(entry, key, f"{key} {value!r} is not a valid id"))
+        elif key == "kind" and value not in KINDS:
+            out.append(_problem(entry, key, f"unknown kind {value!r}; expected one of "
+                                            + ", ".join(sorted(KINDS))))
     for key in LIST_KEYS:
         value = v.get(key)
         if value is None:
@@ -165,9 +173,54 @@ def check_entry(entry: RawEntry, *, first: bool, require_sources: bool) -> list[
             out.append(_problem(entry, "review", "review: true: unchecked draft (check it "
                                                  "against its sources, then delete the key)",
                                 "warning"))
+    out += _structure_problems(entry)
     if require_sources and first and not v.get("sources"):
         out.append(_problem(entry, None, "packaged entries need at least one source "
                                          "(sources: [https://...])"))
+    return out
+
+
+def normalize_date(value: Any) -> str | None:
+    """`date` as YYYY[-MM[-DD]] text, or None when it is not a valid date.
+
+    YAML reads `1956-08-30` as a date and `1958` as an integer; both are
+    accepted and turned back into the text the user wrote.
+    """
+    if isinstance(value, datetime.date):
+        return value.isoformat()[:10]
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    if not isinstance(value, str):
+        return None
+    m = DATE_PATTERN.match(value.strip())
+    if not m:
+        return None
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        datetime.date(year or 1, month or 1, day or 1)
+    except ValueError:
+        return None
+    return value.strip()
+
+
+def _structure_problems(entry: RawEntry) -> list[Problem]:
+    """`ordinal` a positive integer, `date` YYYY[-MM[-DD]], `demonyms` only on places."""
+    out: list[Problem] = []
+    v = entry.values
+    ordinal = v.get("ordinal")
+    if ordinal is not None and (not isinstance(ordinal, int) or isinstance(ordinal, bool)
+                                or ordinal < 1):
+        out.append(_problem(entry, "ordinal",
+                            f"ordinal must be a positive integer (4 for Fourth), not {ordinal!r}"))
+    date = v.get("date")
+    if date is not None and normalize_date(date) is None:
+        out.append(_problem(entry, "date", f"date must be YYYY, YYYY-MM or YYYY-MM-DD "
+                                           f"(a real date), not {date!r}"))
+    if v.get("demonyms") and v.get("type") not in (None, "GPE", "LOC"):
+        out.append(_problem(entry, "demonyms", "demonyms are for places (type GPE or LOC)",
+                            "warning"))
+    if v.get("part_of") is not None and v.get("part_of") == v.get("id"):
+        out.append(_problem(entry, "part_of", "an entity cannot be part_of itself"))
     return out
 
 
@@ -226,6 +279,8 @@ def merge_files(files: list[ParsedFile], *, require_sources: bool = False
 
 def _new_record(entry: RawEntry) -> MergedRecord:
     values = {k: v for k, v in entry.values.items() if v is not None and k in KNOWN_KEYS}
+    if "date" in values:
+        values["date"] = normalize_date(values["date"])
     for key in LIST_KEYS:
         if key in values:
             values[key] = list(dict.fromkeys(values[key]))
@@ -254,13 +309,14 @@ def _extend(rec: MergedRecord, entry: RawEntry) -> None:
                     rec.alias_where.setdefault(alias, Located(
                         entry.path, marks[i] if i < len(marks) else entry.mark))
         else:
-            rec.values[key] = value
+            rec.values[key] = normalize_date(value) if key == "date" else value
 
 
 def check_references(records: dict[str, MergedRecord]) -> list[Problem]:
-    """replaced_by must point to an existing id and must not loop."""
+    """replaced_by and part_of must point to an existing id and must not loop."""
     out: list[Problem] = []
     for rec in records.values():
+        out += _part_of_problems(rec, records)
         target = rec.values.get("replaced_by")
         if target is None:
             continue
@@ -279,3 +335,22 @@ def check_references(records: dict[str, MergedRecord]) -> list[Problem]:
             seen.add(target)
             target = records[target].values.get("replaced_by")
     return out
+
+
+def _part_of_problems(rec: MergedRecord, records: dict[str, MergedRecord]) -> list[Problem]:
+    """part_of names an existing entity and the chain of parents does not loop."""
+    parent = rec.values.get("part_of")
+    if parent is None:
+        return []
+    loc = rec.where.get("part_of", rec.origin)
+    if parent not in records:
+        return [Problem(loc.path, loc.mark[0], loc.mark[1], rec.id, "error",
+                        f"entity {rec.id!r}: part_of {parent!r} points to no entity")]
+    seen = {rec.id}
+    while parent is not None and parent in records:
+        if parent in seen:
+            return [Problem(loc.path, loc.mark[0], loc.mark[1], rec.id, "error",
+                            f"entity {rec.id!r}: part_of chain loops back to {parent!r}")]
+        seen.add(parent)
+        parent = records[parent].values.get("part_of")
+    return []
