@@ -16,8 +16,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from romanize_entities.aliases import AliasTable, Candidate
 from romanize_entities.aliases.lookup import normalize_spelling
+from romanize_entities.normalize import HYPHENS
 
-_WORD_SPLIT = re.compile(r"[\s\-‐‑‒−]+")
+_WORD_SPLIT = re.compile(rf"[\s\-{HYPHENS}]+")
 _LETTERS = re.compile(r"[^\W\d_]")
 
 

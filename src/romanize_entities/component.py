@@ -738,11 +738,6 @@ def _split_tokens_at(doc: Doc, boundaries: set[int]) -> None:
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
 
 
-def _word_count(text: str) -> int:
-    return len([w for w in _WORD_SPLIT.split(text) if w])
-
-
-_WORD_SPLIT = re.compile(r"[\s\-‐‑]+")
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from romanize_entities.hangul import decompose, is_syllable
+from romanize_entities.normalize import APOSTROPHES, HYPHENS, SOFT_HYPHEN
 
 #: Onset letters (folded: lowercase, no apostrophes or breves).
 ONSETS: dict[str, tuple[str, ...]] = {
@@ -69,9 +70,9 @@ CODAS: dict[str, tuple[str, ...]] = {
     "ㅂ": ("p", "b"), "ㅍ": ("p",), "ㅄ": ("p",), "ㄿ": ("p",), "ㅇ": ("ng",),
 }
 
-_MARKS = str.maketrans({"'": None, "’": None, "‘": None, "ʼ": None, "ʻ": None, "`": None,
-                        "´": None, "-": None, "‐": None, "‑": None, "‒": None, "−": None,
-                        " ": None, "\u00ad": None, ".": None})
+#: Dropped before comparing: the apostrophes and hyphens of `normalize` (one folding
+#: rule for the whole library), spaces, the soft hyphen and the period of initials.
+_MARKS = str.maketrans(dict.fromkeys("'- ." + APOSTROPHES + HYPHENS + SOFT_HYPHEN))
 
 
 #: MR's breved vowels are unambiguous (ŏ is ㅓ, never ㅗ or ㅜ; ŭ is ㅡ): fold them to the
@@ -270,7 +271,7 @@ def hangul_readings(written: str, *, limit: int = 512) -> frozenset[str]:
 
 
 def _chunks_readings(written: str, limit: int) -> list[set[str]]:
-    chunks = [c for c in re.split(r"[\s\-‐‑‒−]+", written) if c]
+    chunks = [c for c in re.split(rf"[\s\-{HYPHENS}]+", written) if c]
     return [_segmentations(fold_latin(c), limit) for c in chunks]
 
 
