@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -419,6 +420,31 @@ def _show_table_warnings(table: Any, paths: list[Path]) -> None:
         typer.echo(str(problem), err=True)
 
 
+_Built = TypeVar("_Built")
+
+
+def _built_or_exit(build: Callable[[], _Built]) -> _Built:
+    """Build a pipeline or service from the user's tables and settings; a configuration
+    error (broken or missing alias file, unknown or ill-typed setting) exits 2 with its
+    message, never a traceback. Shared by `evaluate` and `serve`."""
+    from romanize_entities.aliases import AliasTableError
+
+    try:
+        return build()
+    except AliasTableError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    except OSError as exc:
+        typer.echo(f"error: cannot read alias file: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except Exception as exc:  # spaCy's config validation: unknown key, wrong type
+        # spaCy appends the whole resolved config as a dict; the lines before it say why
+        shown = " ".join(ln.strip() for ln in str(exc).splitlines()
+                         if ln.strip() and not ln.lstrip().startswith("{"))
+        typer.echo(f"error: invalid component setting: {shown}", err=True)
+        raise typer.Exit(2) from exc
+
+
 def main() -> None:
     """The console script (also `python -m romanize_entities`)."""
     app(prog_name="romanize-entities")
@@ -458,7 +484,6 @@ def evaluate_command(
 
       romanize-entities evaluate gold.jsonl letter.txt -a mine.yaml --json report.json
     """
-    from romanize_entities.aliases import AliasTableError
     from romanize_entities.evaluate import (
         DEFAULT_SWEEP,
         GoldError,
@@ -483,19 +508,8 @@ def evaluate_command(
         settings = parse_set_options(list(set_options or []))
     except ValueError as exc:
         raise fail(str(exc)) from exc
-    try:
-        nlp = build_pipeline(paths, include_default=not no_default, threshold=threshold,
-                             settings=settings)
-    except AliasTableError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
-    except OSError as exc:
-        raise fail(f"cannot read alias file: {exc}") from exc
-    except Exception as exc:  # spaCy's config validation: unknown key, wrong type
-        # spaCy appends the whole resolved config as a dict; the lines before it say why
-        shown = " ".join(ln.strip() for ln in str(exc).splitlines()
-                         if ln.strip() and not ln.lstrip().startswith("{"))
-        raise fail(f"invalid component setting: {shown}") from exc
+    nlp = _built_or_exit(lambda: build_pipeline(
+        paths, include_default=not no_default, threshold=threshold, settings=settings))
     try:
         if gold.suffix == ".spacy":
             if docs is not None:
@@ -609,7 +623,6 @@ def serve_command(
 
       romanize-entities serve -a my_aliases.yaml --port 8000
     """
-    from romanize_entities.aliases import AliasTableError
     from romanize_entities.settings import parse_set_options
 
     paths = list(aliases or [])
@@ -627,17 +640,11 @@ def serve_command(
         raise typer.Exit(2) from exc
     try:
         options = parse_set_options(settings or [])
-        service = build_service(paths, include_default=not no_default, threshold=threshold,
-                                settings=options)
-    except AliasTableError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from exc
-    except OSError as exc:
-        typer.echo(f"error: cannot read alias file: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    except Exception as exc:  # spaCy's config validation: unknown --set key, wrong type
+    except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    service = _built_or_exit(lambda: build_service(
+        paths, include_default=not no_default, threshold=threshold, settings=options))
     typer.echo(f"{len(service.table)} entities; reconciliation service at "
                f"http://{host}:{port}/reconcile", err=True)
     uvicorn.run(build_app(service), host=host, port=port, log_level="info",
