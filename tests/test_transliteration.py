@@ -17,10 +17,15 @@ import spacy
 
 from romanize_entities import DEFAULT_THRESHOLD, AliasTable, Entity
 from romanize_entities.aliases import AliasTableError
+from romanize_entities.aliases.lookup import normalize_spelling
 from romanize_entities.hangul import all_syllables
 from romanize_entities.transliteration import japanese, korean_cyrillic, mandarin, russian
 from romanize_entities.transliteration.unihan import hanja_to_hangul, simplified
-from romanize_entities.transliteration.variants import script_variants
+from romanize_entities.transliteration.variants import (
+    reading_first_words,
+    reading_variants,
+    script_variants,
+)
 
 pytest.importorskip("iuliia")
 pytest.importorskip("pypinyin")
@@ -172,6 +177,37 @@ def test_script_variants_by_field() -> None:
     chinese = Entity("d", "PERSON", "Deng Hua", hanzi="鄧華")
     assert {"Teng Hua", "Deng Hua"} <= set(script_variants(chinese))
     assert script_variants(Entity("o", "ORG", "Rodong", hanja="勞動")) == []
+
+
+def test_every_reading_starts_with_one_of_the_surname_words() -> None:
+    """The index files an entity under `reading_first_words` and generates its readings
+    only when a lookup starts with one of them: a reading starting with any other
+    word would never be found. Checked over every person of the packaged table."""
+    checked = 0
+    for entity in AliasTable.default():
+        words = {normalize_spelling(w) for w in reading_first_words(entity)}
+        for spelling in reading_variants(entity):
+            checked += 1
+            assert normalize_spelling(spelling).split(" ")[0] in words, (entity.id, spelling)
+    assert checked > 10_000
+
+
+def test_readings_are_generated_on_first_use_and_only_for_that_surname(tmp_path: Path) -> None:
+    """Loading does no reading work (it is most of a cold load); a lookup generates
+    the readings of the entities whose surname it starts with, and finds them."""
+    table = AliasTable.from_yaml(write(tmp_path, """
+        entities:
+          - {id: kim-jong-un, type: PERSON, name: Kim Jong Un, hangul: 김정은,
+             sources: [x]}
+          - {id: pak-hon-yong, type: PERSON, name: Pak Hon-yong, hangul: 박헌영, hanja: 朴憲永,
+             sources: [x]}
+        """))
+    index = table._index
+    assert not index.script and index._reading_words is None
+    assert [c.entity_id for c in table.lookup("Kim Chen Yn")][:1] == ["kim-jong-un"]
+    assert index._read == {"kim-jong-un"}
+    assert [c.entity_id for c in table.lookup("Piao Xianyong")][:1] == ["pak-hon-yong"]
+    assert index._read == {"kim-jong-un", "pak-hon-yong"}
 
 
 def test_yaml_fields_are_loaded_and_checked(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from romanize_entities.hangul import has_hangul, initial_sound_fold
 from romanize_entities.keys import is_korean_romanization, name_key, plain_key
 from romanize_entities.romanization.engine import name_variants, word_variants
 from romanize_entities.transliteration.unihan import simplified
+from romanize_entities.transliteration.variants import reading_first_words, reading_variants
 
 #: Verified candidates at or above this score may link (`linking.decide`). A key
 #: match scores 0.75 + 0.2 * fit and a fuzzy match ratio/100 * 0.9; neither
@@ -111,7 +112,8 @@ def spelling_rows(entity: Entity, variants: Iterable[str] = (),
     [spelling, kind, normalized, key, skeleton, surname key, given key, prefixes];
     kind is "n" (name), "a" (alias), "h" (hangul), "v" (generated variant), "g"
     (generated from the entry's structure, `structured_spellings`) or "s"
-    (spelling generated from a script field, `transliteration.script_variants`):
+    (spelling generated from the `cyrillic` field, `transliteration.field_variants`;
+    the readings of Hangul and characters are added lazily by `Index`):
     "s" rows are whole spellings only, with no key, so "Kim Chen Yn" never
     retrieves or scores an entity for a merely similar "Kim Chen In".
     Computed once per table and stored in the compiled cache, so a warm load is
@@ -186,8 +188,7 @@ class Index:
         self.prefix: Bucket = {}
         self.structured: Bucket = {}
         self._variants: dict[str, list[str]] = {}
-        # spelling -> (plain_key, ocr_plain): the default fuzzy processors, computed once.
-        self._processed: dict[str, tuple[str, str]] = {}
+        self._init_lazy()
         for ident, ent in entities.items():
             if ent.hangul:
                 _add(self.hangul, compact(initial_sound_fold(ent.hangul)), ident)
@@ -197,6 +198,15 @@ class Index:
                     _add(self.hangul, compact(simplified(han)), ident)
             for row in rows.get(ident, ()):
                 self._index_row(ident, *row)
+
+    def _init_lazy(self) -> None:
+        # spelling -> (plain_key, ocr_plain): the default fuzzy processors, computed once.
+        self._processed: dict[str, tuple[str, str]] = {}
+        # Readings of Hangul/Hanja/Hanzi (Kim Chen Yn, Jin Jiu): first word -> entity
+        # ids, built on the first lookup; an entity's spellings are generated into
+        # `script` when a lookup first starts with one of its surname's writings.
+        self._reading_words: Bucket | None = None
+        self._read: set[str] = set()
 
     def to_compiled(self) -> dict[str, Any]:
         """The dictionaries as plain data (buckets as lists) for the msgpack cache."""
@@ -222,7 +232,7 @@ class Index:
         for name in BUCKETS:
             setattr(index, name, {key: dict.fromkeys(ids) for key, ids in data[name].items()})
         index._variants = dict(data["variants"])
-        index._processed = {}
+        index._init_lazy()
         return index
 
     def _index_row(self, ident: str, spelling: str, kind: str, norm: str, key: str, skel: str,
@@ -245,6 +255,26 @@ class Index:
         _add(self.given, gkey, ident)
         for prefix in prefixes.split():
             _add(self.prefix, prefix, ident)
+
+    def _readings_for(self, norm: str) -> None:
+        """Generate the reading spellings of the entities whose surname `norm` starts with.
+
+        Russian-practice readings of Hangul only when the table generates every
+        variant (`variants_complete`): for a large table a common surname would
+        mean generating thousands of entities' spellings on one lookup.
+        """
+        if self._reading_words is None:
+            words: Bucket = {}
+            for ident, ent in self.entities.items():
+                for word in reading_first_words(ent, from_hangul=self.variants_complete):
+                    _add(words, normalize_spelling(word), ident)
+            self._reading_words = words
+        for ident in self._reading_words.get(norm.split(" ", 1)[0], ()):
+            if ident not in self._read:
+                self._read.add(ident)
+                for spelling in reading_variants(self.entities[ident],
+                                                 from_hangul=self.variants_complete):
+                    _add(self.script, normalize_spelling(spelling), ident)
 
     def variants(self, ident: str) -> list[str]:
         """Generated romanizations of `ident`, produced on first use when lazy."""
@@ -304,6 +334,7 @@ class Index:
             self.variants(ident)  # lazily adds to self.variant
         for ident in self.variant.get(norm, ()):
             offer(ident, SCORES["hangul"], "hangul", text)
+        self._readings_for(norm)
         for ident in self.script.get(norm, ()):
             offer(ident, SCORES["script"], "hangul", text)
         text_plain = plain_key(text)

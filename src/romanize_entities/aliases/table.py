@@ -35,7 +35,7 @@ from romanize_entities.aliases.lookup import (
 from romanize_entities.aliases.model import AliasTableError, Candidate, Entity, Problem
 from romanize_entities.aliases.validate import MergedRecord, check_references, merge_files
 from romanize_entities.files import give_new_file_mode
-from romanize_entities.transliteration.variants import script_variants
+from romanize_entities.transliteration.variants import field_variants
 
 logger = logging.getLogger("romanize_entities")
 
@@ -130,10 +130,10 @@ class AliasTable:
                      else eager_variants)
             generated = structured.generate(self._entities)
             self._short_forms = generated.short
-            # Script spellings from Hangul (Kim Chen Yn) only when every variant is
-            # generated; those from cyrillic/hanja/hanzi fields always.
+            # Readings of Hangul/Hanja/Hanzi (Kim Chen Yn, Jin Jiu) are generated
+            # by the index on first use (Index._readings_for); the cyrillic field here.
             rows = {e.id: spelling_rows(e, generate_variants(e) if eager else (),
-                                        script_variants(e, from_hangul=eager),
+                                        field_variants(e),
                                         generated.full.get(e.id, ()))
                     for e in self._entities.values()}
             self._index = Index(self._entities, rows, variants_complete=eager)

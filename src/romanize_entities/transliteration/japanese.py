@@ -57,12 +57,23 @@ def _joins(parts: tuple[str, ...]) -> list[str]:
     return joined
 
 
-def name_readings(surname: str, given: str) -> list[str]:
-    """Hepburn spellings of a name's on'yomi: surname, space, given name joined."""
+def _family(surname: str) -> list[str]:
     family = [r.lower() for ch in surname for r in japanese_on(ch)[:READINGS]]
     if len(surname) > 1:
         opts = [[r.lower() for r in japanese_on(ch)[:READINGS]] for ch in surname]
         family = ["".join(c) for c in islice(product(*opts), 4)] if all(opts) else []
+    return family
+
+
+def surname_words(surname: str) -> list[str]:
+    """Every way `name_readings` can write the surname (the first word of each spelling)."""
+    return list(dict.fromkeys(_styled(fam, style).capitalize()
+                              for fam in _family(surname) for style in _STYLES))
+
+
+def name_readings(surname: str, given: str) -> list[str]:
+    """Hepburn spellings of a name's on'yomi: surname, space, given name joined."""
+    family = _family(surname)
     given_opts = [[r.lower() for r in japanese_on(ch)[:READINGS]] for ch in given]
     if not family or not all(given_opts):
         return []

@@ -125,12 +125,21 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _family(surname: str, practice: Practice) -> list[str]:
+    family = [_cap("".join(word_syllables(surname, replace(practice, j_initial="ч"))))]
+    return family + [f for f in SURNAMES.get(surname, ()) if f not in family]
+
+
+def surname_forms(surname: str) -> list[str]:
+    """Every Cyrillic form `name_forms` gives the surname (its first word)."""
+    return list(dict.fromkeys(f for practice in PRACTICES for f in _family(surname, practice)))
+
+
 def name_forms(surname: str, given: str) -> Iterator[str]:
     """Russian forms of a Korean personal name (surname and given name as Hangul)."""
     seen: set[str] = set()
     for practice in PRACTICES:
-        family = [_cap("".join(word_syllables(surname, replace(practice, j_initial="ч"))))]
-        family += [f for f in SURNAMES.get(surname, ()) if f not in family]
+        family = _family(surname, practice)
         # The given name read alone (Ким Ку), and read on from the surname as one
         # word, which voices its first consonant (Ким Гу, the customary form).
         readings = [word_syllables(given, practice)] if given else [[]]

@@ -71,12 +71,27 @@ def _variants(word: str, system: str) -> set[str]:
     return forms
 
 
+def _family(surname: str, system: str) -> list[str]:
+    """Readings of the surname: every one for one character, four combinations for two."""
+    if len(surname) == 1:
+        return [r for ch in surname for r in readings(ch, system)]
+    return ["".join(c) for c in islice(product(*(readings(ch, system) for ch in surname)), 4)]
+
+
+def surname_words(surname: str) -> list[str]:
+    """Every way `name_readings` can write the surname (the first word of each spelling)."""
+    out: dict[str, None] = {}
+    for system in ("pinyin", "wade-giles"):
+        for fam in _family(surname, system):
+            out.update(dict.fromkeys(_variants(_cap(fam), system)))
+    return list(out)
+
+
 def name_readings(surname: str, given: str) -> list[str]:
     """Latin spellings of a name (surname and given name as characters) in Mandarin."""
     out: dict[str, None] = {}
     for system in ("pinyin", "wade-giles"):
-        family = [r for ch in surname for r in readings(ch, system)] if len(surname) == 1 else [
-            "".join(c) for c in islice(product(*(readings(ch, system) for ch in surname)), 4)]
+        family = _family(surname, system)
         given_opts = [readings(ch, system)[:GIVEN_READINGS] for ch in given]
         if not family or not all(given_opts):
             continue

@@ -50,33 +50,35 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _SIGNS = str.maketrans({"ʹ": "'", "ʺ": '"', "’": "'", "”": '"'})
 
 
-@lru_cache(maxsize=65536)
 def german(text: str) -> str:
     """Duden transcription: е → je at the start of a word and after a vowel or sign,
     ё → o after ж ч ш щ, с → ss between vowels, -ий/-ый → -i/-y."""
-    out: list[str] = []
-    for word in re.split(r"(\W+)", text):
-        low = word.lower()
-        letters: list[str] = []
-        for i, ch in enumerate(low):
-            prev = low[i - 1] if i else ""
-            nxt = low[i + 1] if i + 1 < len(low) else ""
-            if ch == "й" and prev in ("и", "ы") and not nxt:
-                rep = ""
-            elif ch == "е" and (not prev or prev in _VOWELS or prev in "ъь"):
-                rep = "je"
-            elif ch == "ё":
-                rep = "o" if prev in _SIBILANTS else "jo"
-            elif ch == "с" and prev in _VOWELS and nxt in _VOWELS:
-                rep = "ss"
-            else:
-                rep = _GERMAN.get(ch, ch)
-            letters.append(rep)
-        latin = "".join(letters)
-        if word[:1].isupper():
-            latin = latin[:1].upper() + latin[1:]
-        out.append(latin)
-    return "".join(out)
+    return "".join(_german_word(word) for word in re.split(r"(\W+)", text))
+
+
+@lru_cache(maxsize=65536)
+def _german_word(word: str) -> str:
+    """`german` of one word: every rule looks only inside the word."""
+    low = word.lower()
+    letters: list[str] = []
+    for i, ch in enumerate(low):
+        prev = low[i - 1] if i else ""
+        nxt = low[i + 1] if i + 1 < len(low) else ""
+        if ch == "й" and prev in ("и", "ы") and not nxt:
+            rep = ""
+        elif ch == "е" and (not prev or prev in _VOWELS or prev in "ъь"):
+            rep = "je"
+        elif ch == "ё":
+            rep = "o" if prev in _SIBILANTS else "jo"
+        elif ch == "с" and prev in _VOWELS and nxt in _VOWELS:
+            rep = "ss"
+        else:
+            rep = _GERMAN.get(ch, ch)
+        letters.append(rep)
+    latin = "".join(letters)
+    if word[:1].isupper():
+        latin = latin[:1].upper() + latin[1:]
+    return latin
 
 
 _warned = False
@@ -125,19 +127,56 @@ def cyrillic_variants(text: str) -> list[str]:
     return sorted(forms)
 
 
+@lru_cache(maxsize=65536)
 def _ascii_fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed
                                                 if not unicodedata.combining(c)))
 
 
-def _sign_forms(latin: str) -> set[str]:
-    """The form as written, with signs as apostrophes, and with signs dropped."""
-    marked = latin.translate(_SIGNS)
-    return {latin, marked, marked.replace("'", "").replace('"', "")}
+@lru_cache(maxsize=65536)
+def _piece_forms(piece: str) -> tuple[str, ...]:
+    """One piece of a Latin name in the six writings `latin_forms` combines:
+    (as written, signs as apostrophes, signs dropped) x (marks kept, marks folded).
+
+    Signs and marks are letter-by-letter, so a whole name's writing is its
+    pieces' writings joined.
+    """
+    marked = piece.translate(_SIGNS)
+    dropped = marked.replace("'", "").replace('"', "")
+    return (piece, _ascii_fold(piece), marked, _ascii_fold(marked), dropped,
+            _ascii_fold(dropped))
+
+
+@lru_cache(maxsize=131072)
+def _word_writings(system: str, word: str) -> tuple[str, ...] | None:
+    """The six writings of one Cyrillic word in `system`, or None when the system
+    leaves a Cyrillic letter in it. Cached per word: generated Korean names repeat
+    the same few syllables, so a name costs one join per writing."""
+    if system == "german":
+        latin = _german_word(word)
+    else:
+        import iuliia
+
+        latin = iuliia.schemas.get(system).translate(word)
+    return None if _CYRILLIC.search(latin) else _piece_forms(latin)
 
 
 _OV = re.compile(r"(?<=[oe])v\b")
+
+
+def _writings(system: str, parts: list[str]) -> tuple[tuple[str, ...], ...] | None:
+    """Each piece of a split Cyrillic name (words at odd indexes) in its six writings."""
+    out: list[tuple[str, ...]] = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            word = _word_writings(system, part)
+            if word is None:
+                return None
+            out.append(word)
+        elif part:
+            out.append(_piece_forms(part))
+    return tuple(out)
 
 
 def latin_forms(cyrillic: str, *, surname_endings: bool = True) -> list[str]:
@@ -147,22 +186,24 @@ def latin_forms(cyrillic: str, *, surname_endings: bool = True) -> list[str]:
     ы → i (Vishinsky): Russian names, not Korean syllables.
     """
     out: dict[str, None] = {}
-    schemas = _schemas()
+    systems = ["german", *(name for name, _ in _schemas())]
+    seen: set[tuple[tuple[str, ...], ...]] = set()
     for form in cyrillic_variants(cyrillic):
-        latins = [german(form)]
-        for name, translate in schemas:
-            latins.append(translate(form))
-            if surname_endings and name == _ENGLISH and re.search("[ыЫ]", form):
-                latins.append(translate(form.replace("ы", "и").replace("Ы", "И")))
-        for latin in latins:
-            if _CYRILLIC.search(latin):
+        parts = _WORD.split(form)
+        jobs = [(system, parts) for system in systems]
+        if surname_endings and _ENGLISH in systems and re.search("[ыЫ]", form):
+            jobs.append((_ENGLISH, _WORD.split(form.replace("ы", "и").replace("Ы", "И"))))
+        for system, words in jobs:
+            pieces = _writings(system, words)
+            if pieces is None or pieces in seen:
                 continue
-            for signed in _sign_forms(latin):
-                for plain in (signed, _ascii_fold(signed)):
-                    out[plain] = None
-                    if surname_endings and _OV.search(plain):
-                        for rep in ("ff", "f", "w"):
-                            out[_OV.sub(rep, plain)] = None
+            seen.add(pieces)
+            for writing in range(6):
+                plain = "".join([p[writing] for p in pieces])
+                out[plain] = None
+                if surname_endings and _OV.search(plain):
+                    for rep in ("ff", "f", "w"):
+                        out[_OV.sub(rep, plain)] = None
     return [form for form in out if form.strip()]
 
 
