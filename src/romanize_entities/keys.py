@@ -148,7 +148,7 @@ def name_key(text: str) -> str:
         text = _normalize_fast(text)
         if has_hangul(text):
             return _hangul_key(text.strip())
-    letters = _latin_letters(text)
+    letters = _letters(text)
     if letters is None:
         return plain_key(text)
     return _fold_joined(letters)
@@ -156,7 +156,14 @@ def name_key(text: str) -> str:
 
 def is_korean_romanization(text: str) -> bool:
     """True when every word of `text` parses as romanized Korean syllables."""
-    return _latin_letters(_normalize_fast(text)) is not None
+    return _letters(_normalize_fast(text)) is not None
+
+
+@lru_cache(maxsize=262144)
+def _letters(text: str) -> str | None:
+    """`_latin_letters`, remembered: indexing a spelling asks for its key and whether
+    it is Korean, and both come from the same parse."""
+    return _latin_letters(text)
 
 
 def _latin_letters(text: str) -> str | None:

@@ -154,10 +154,23 @@ def romanize_name(
     full = surname + given
     if full in sys_.exceptions:
         return sys_.exceptions[full]
-    parts = [_romanize_surname(surname, sys_, surnames)]
+    parts = [_surname_in(surname, system, surnames)]
     if given:
-        parts.append(_romanize_given(given, sys_, hyphen))
+        parts.append(_given_in(given, system, hyphen))
     return " ".join(parts)
+
+
+# A name's variants share their parts: the given name is the same in the strict and
+# common surname styles and beside each surname spelling, so the parts are cached
+# by system name (a System holds mappings and is not hashable).
+@lru_cache(maxsize=16384)
+def _surname_in(surname: str, system: str, style: SurnameStyle) -> str:
+    return _romanize_surname(surname, SYSTEMS[system], style)
+
+
+@lru_cache(maxsize=65536)
+def _given_in(given: str, system: str, hyphen: bool | None) -> str:
+    return _romanize_given(given, SYSTEMS[system], hyphen)
 
 
 def _romanize_surname(surname: str, sys_: System, style: SurnameStyle) -> str:

@@ -18,17 +18,22 @@ _FILE = "unihan_extract.tsv"
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, tuple[str, ...]]]:
-    fields: dict[str, dict[str, tuple[str, ...]]] = {
-        "kJapaneseOn": {}, "kHangul": {}, "kSimplifiedVariant": {}}
-    text = resources.files("romanize_entities.transliteration").joinpath(
+def _text() -> str:
+    return resources.files("romanize_entities.transliteration").joinpath(
         "data").joinpath(_FILE).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        char, field, value = line.split("\t")
-        fields[field][char] = tuple(value.split())
-    return fields
+
+
+@lru_cache(maxsize=4)
+def _field(name: str) -> dict[str, tuple[str, ...]]:
+    """One Unihan field, parsed on first use: loading a table needs only the
+    simplified forms, and splitting all 28,000 lines would cost it ~50 ms."""
+    tag = f"\t{name}\t"
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _text().splitlines():
+        if tag in line and not line.startswith("#"):
+            char, _, value = line.split("\t")
+            out[char] = tuple(value.split())
+    return out
 
 
 def is_han(ch: str) -> bool:
@@ -39,17 +44,17 @@ def is_han(ch: str) -> bool:
 
 def japanese_on(char: str) -> tuple[str, ...]:
     """On'yomi of one character as Unihan writes them (KIN, KYUU), or ()."""
-    return _table()["kJapaneseOn"].get(char, ())
+    return _field("kJapaneseOn").get(char, ())
 
 
 def hangul_readings(char: str) -> tuple[str, ...]:
     """Korean readings of one Hanja (金 → 금, 김), or ()."""
-    return _table()["kHangul"].get(char, ())
+    return _field("kHangul").get(char, ())
 
 
 def simplified(text: str) -> str:
     """The simplified form of a traditional text, character by character."""
-    table = _table()["kSimplifiedVariant"]
+    table = _field("kSimplifiedVariant")
     return "".join(table.get(ch, (ch,))[0] for ch in text)
 
 
