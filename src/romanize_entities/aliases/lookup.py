@@ -114,8 +114,9 @@ def spelling_rows(entity: Entity, variants: Iterable[str] = (),
     (generated from the entry's structure, `structured_spellings`) or "s"
     (spelling generated from the `cyrillic` field, `transliteration.field_variants`;
     the readings of Hangul and characters are added lazily by `Index`):
-    "s" rows are whole spellings only, with no key, so "Kim Chen Yn" never
-    retrieves or scores an entity for a merely similar "Kim Chen In".
+    "s" and "g" rows are whole spellings only, with no key: "Kim Chen Yn" must
+    never retrieve or score an entity for a merely similar "Kim Chen In", and a
+    structured form's coarse keys would only retrieve candidates that cannot link.
     Computed once per table and stored in the compiled cache, so a warm load is
     only dictionary inserts.
     """
@@ -128,7 +129,10 @@ def spelling_rows(entity: Entity, variants: Iterable[str] = (),
     items += [(v, "s") for v in script]
     items += [(g, "g") for g in structured_spellings]
     for spelling, kind in items:
-        if kind == "s":
+        if kind in ("s", "g"):
+            # Whole spellings only: a script reading (see above), or one of the many
+            # forms generated from an entry's structure ("KWP Fourth Congress"),
+            # whose coarse keys would only retrieve candidates that cannot link.
             rows.append([spelling, kind, normalize_spelling(spelling), "", "", "", "", ""])
             continue
         # Digits vanish from a Hangul key (38선 would key as 선), so such Hangul
@@ -239,16 +243,17 @@ class Index:
         return index
 
     def _index_rows(self, rows: dict[str, list[list[str]]]) -> None:
-        """File every row under its keys; one loop with the buckets bound locally
-        (this is most of building an index, ~15,000 rows for the packaged table)."""
-        by_kind = {"n": self.exact, "a": self.alias, "v": self.variant, "g": self.structured}
+        """File every row under its keys (most of building an index: ~25,000 rows
+        for the packaged table)."""
+        by_kind = {"n": self.exact, "a": self.alias, "v": self.variant, "g": self.structured,
+                   "s": self.script}  # "h" rows: Hangul is filed by compact form above
         variants = self._variants
         for ident, entity_rows in rows.items():
             for spelling, kind, norm, key, skel, skey, gkey, prefixes in entity_rows:
-                if kind == "s":
-                    _add(self.script, norm, ident)
+                if kind in by_kind:
+                    _add(by_kind[kind], norm, ident)
+                if kind in ("s", "g"):
                     continue
-                _add(by_kind.get(kind, {}), norm, ident)
                 if kind == "v":
                     variants.setdefault(ident, []).append(spelling)
                 _add(self.key, key, ident)
