@@ -49,9 +49,15 @@ CORPUS = DATA / "corpus"
 # "CC KWP August Plenum", which links as "KWP August Plenum"); EVENT 26/37, 0 wrong;
 # "North/South Korean" are NORP demonyms, no longer the country's kb_id_. The plenums and
 # departments the new entries name were given their ids in the gold after checking.
+# Batch data-e (North Korean organizations) links 6 ORG mentions the gold still marks
+# unknown, all rightly: "Korean People's Army Air and Anti-Air Force" (doc 02), "Committee
+# for the Peaceful Reunification of the Fatherland" (04), "Kim Il-sung Socialist Youth
+# League" and "SPA Presidium" (05), "New People's Party of Korea" (21), "KWP Central
+# Auditing Commission" (25); the ORG unknown ceiling is 8 until the gold gets their ids
+# (then back to 2).
 BASELINE = {
     "PERSON": (204, 0, 1),
-    "ORG": (98, 2, 2),
+    "ORG": (98, 2, 8),
     "EVENT": (26, 0, 0),
     "GPE": (108, 2, 0),
     "LOC": (1, 0, 0),
