@@ -49,11 +49,18 @@ CORPUS = DATA / "corpus"
 # "CC KWP August Plenum", which links as "KWP August Plenum"); EVENT 26/37, 0 wrong;
 # "North/South Korean" are NORP demonyms, no longer the country's kb_id_. The plenums and
 # departments the new entries name were given their ids in the gold after checking.
+# The events batch data-h (issue 13) added 2018-north-korea-united-states-singapore-summit
+# with the alias "Singapore Summit" (the article's "commonly known as"): in doc 03 the
+# component now links "Singapore Summit" inside "2018 North Korea–United States Singapore
+# Summit" to it, a right link that the gold still records as an unknown EVENT (entity_id
+# null), and the GPE "Singapore" nested in it (not in the table) counts as an unknown
+# linked. Both ceilings were raised from 0 to 1 for that one mention; once the gold gives
+# the EVENT its id, EVENT right is 27 and its unknown ceiling can go back to 0.
 BASELINE = {
     "PERSON": (204, 0, 1),
     "ORG": (98, 2, 2),
-    "EVENT": (26, 0, 0),
-    "GPE": (108, 2, 0),
+    "EVENT": (26, 0, 1),
+    "GPE": (108, 2, 1),
     "LOC": (1, 0, 0),
     "NORP": (0, 0, 0),
 }
