@@ -181,9 +181,13 @@ class Index:
     """All lookup dictionaries of one table; built from precomputed spelling rows."""
 
     def __init__(self, entities: dict[str, Entity], rows: dict[str, list[list[str]]],
-                 *, variants_complete: bool) -> None:
+                 *, variants_complete: bool, readings_from_hangul: bool | None = None) -> None:
         self.entities = entities
         self.variants_complete = variants_complete
+        #: Russian-practice readings of Hangul (Kim Chen Yn), generated on first use:
+        #: not for a large table, where one common surname would mean thousands.
+        self.readings_from_hangul = (variants_complete if readings_from_hangul is None
+                                     else readings_from_hangul)
         self.exact: Bucket = {}
         self.alias: Bucket = {}
         self.hangul: Bucket = {}
@@ -223,6 +227,7 @@ class Index:
         }
         data["variants"] = self._variants
         data["variants_complete"] = self.variants_complete
+        data["readings_from_hangul"] = self.readings_from_hangul
         return data
 
     @classmethod
@@ -236,6 +241,8 @@ class Index:
         index = cls.__new__(cls)
         index.entities = entities
         index.variants_complete = bool(data["variants_complete"])
+        index.readings_from_hangul = bool(data.get("readings_from_hangul",
+                                                   index.variants_complete))
         for name in BUCKETS:
             setattr(index, name, {key: dict.fromkeys(ids) for key, ids in data[name].items()})
         index._variants = dict(data["variants"])
@@ -266,21 +273,21 @@ class Index:
     def _readings_for(self, norm: str) -> None:
         """Generate the reading spellings of the entities whose surname `norm` starts with.
 
-        Russian-practice readings of Hangul only when the table generates every
-        variant (`variants_complete`): for a large table a common surname would
-        mean generating thousands of entities' spellings on one lookup.
+        Russian-practice readings of Hangul only when `readings_from_hangul` (a
+        table of up to EAGER_VARIANT_LIMIT entities with Hangul): for a large table
+        a common surname would mean generating thousands of entities' spellings.
         """
         if self._reading_words is None:
             words: Bucket = {}
             for ident, ent in self.entities.items():
-                for word in reading_first_words(ent, from_hangul=self.variants_complete):
+                for word in reading_first_words(ent, from_hangul=self.readings_from_hangul):
                     _add(words, normalize_spelling(word), ident)
             self._reading_words = words
         for ident in self._reading_words.get(norm.split(" ", 1)[0], ()):
             if ident not in self._read:
                 self._read.add(ident)
                 for spelling in reading_variants(self.entities[ident],
-                                                 from_hangul=self.variants_complete):
+                                                 from_hangul=self.readings_from_hangul):
                     _add(self.script, normalize_spelling(spelling), ident)
 
     def variants(self, ident: str) -> list[str]:

@@ -46,7 +46,7 @@ logger = logging.getLogger("romanize_entities")
 #: (name_key folds Ye/Hur/Hahn/...; RR unit hyphens, MR word division, North Korean
 #: Ri/Ro/Ryang variants; hangul index folds the initial-sound law); 5: both; 6: with
 #: the spellings generated from structure (issue 12: part_of, kind, ordinal, date).
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 _ENTITY_FIELDS = tuple(f.name for f in fields(Entity))
 PathLike = str | os.PathLike[str]
 
@@ -126,17 +126,24 @@ class AliasTable:
             self._index = Index.from_compiled(self._entities, compiled_index)
         else:
             with_hangul = sum(1 for e in self._entities.values() if e.hangul)
-            eager = (with_hangul <= EAGER_VARIANT_LIMIT if eager_variants is None
-                     else eager_variants)
+            small = with_hangul <= EAGER_VARIANT_LIMIT
             generated = structured.generate(self._entities)
             self._short_forms = generated.short
-            # Readings of Hangul/Hanja/Hanzi (Kim Chen Yn, Jin Jiu) are generated
-            # by the index on first use (Index._readings_for); the cyrillic field here.
-            rows = {e.id: spelling_rows(e, generate_variants(e) if eager else (),
+            # Generated romanizations at load: every one when asked (eager_variants),
+            # else those of places, bodies and events of a small table. A person's
+            # are made on first use, when a lookup lands in the person's key bucket
+            # (Index.variants): a person's variants nearly always share the key of the
+            # name, and generating them is most of a cold load. Readings of
+            # Hangul/Hanja/Hanzi (Kim Chen Yn, Jin Jiu) likewise, on first use
+            # (Index._readings_for); only the cyrillic field's spellings here.
+            rows = {e.id: spelling_rows(e, generate_variants(e) if (
+                                            eager_variants if eager_variants is not None
+                                            else small and e.type != "PERSON") else (),
                                         field_variants(e),
                                         generated.full.get(e.id, ()))
                     for e in self._entities.values()}
-            self._index = Index(self._entities, rows, variants_complete=eager)
+            self._index = Index(self._entities, rows, variants_complete=bool(eager_variants),
+                                readings_from_hangul=small)
         self.content_hash = content_hash or self._hash()
 
     @property

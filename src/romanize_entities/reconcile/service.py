@@ -29,6 +29,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from romanize_entities.aliases import AliasTable, Candidate, Entity
+from romanize_entities.aliases.lookup import EAGER_VARIANT_LIMIT
 from romanize_entities.candidates import generate_candidates
 from romanize_entities.keys import name_key, plain_key
 from romanize_entities.linking import decide
@@ -226,11 +227,12 @@ class ReconcileService:
         forms: list[tuple[str, str]] = []
         near_choices: list[str] = []
         near_owners: list[str] = []
-        # Generated romanizations are indexed when the table made them all at load
-        # (tables up to a few thousand entities with Hangul); for a larger table,
-        # forcing them here would cost minutes of start-up, and the name-key prefix
-        # of the attested spellings already reaches the other romanizations.
-        eager = self.table._index.variants_complete
+        # Generated romanizations are indexed for tables up to EAGER_VARIANT_LIMIT
+        # entities with Hangul (the index makes a person's on first use; here they
+        # are all asked for once); for a larger table, forcing them would cost
+        # minutes of start-up, and the name-key prefix of the attested spellings
+        # already reaches the other romanizations.
+        eager = sum(1 for e in current if e.hangul) <= EAGER_VARIANT_LIMIT
         for entity in current:
             for spelling in (self.spellings(entity) if eager else entity.spellings()):
                 for key in {plain_key(spelling), _compact(name_key(spelling))}:
