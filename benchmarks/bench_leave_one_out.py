@@ -31,9 +31,12 @@ def main() -> None:
     print(f"namesakes (another person lists the spelling): {len(report.namesakes)} "
           f"over {len({w.withheld for w in report.namesakes})} people")
     print(f"homographs (a place or body lists the spelling): {len(report.homographs)}")
+    print(f"withheld person without Hangul, spelling reads as another's Hangul: "
+          f"{len(report.hangul_unknown)}")
     print(f"places inside a spelling linked as the place: {len(report.places_inside)}")
     for kind, rows in (("WRONG", report.wrong), ("NAMESAKE", report.namesakes),
-                       ("HOMOGRAPH", report.homographs), ("PLACE", report.places_inside)):
+                       ("HOMOGRAPH", report.homographs), ("PLACE", report.places_inside),
+                       ("NO-HANGUL", report.hangul_unknown)):
         for row in rows[: args.show]:
             print(f"  {kind}: {row.spelling!r} of {row.withheld} -> {row.linked_to} ({row.method})")
     print("methods of wrong links:", dict(Counter(w.method for w in report.wrong)))

@@ -22,6 +22,7 @@ from spacy.language import Language
 
 from romanize_entities.aliases import AliasTable, Candidate, Entity
 from romanize_entities.aliases.lookup import compact, normalize_spelling
+from romanize_entities.aliases.verify import reads_as_person
 from romanize_entities.component import RomanizeEntities
 from romanize_entities.romanization.readings import fold_latin
 
@@ -52,6 +53,10 @@ class LeaveOneOutReport:
     #: a place named inside the spelling ("Korea" of "Gojong of Korea"), linked as the
     #: place: the open-world rule lets a place inside an unknown name link
     places_inside: list[WrongLink] = field(default_factory=list)
+    #: the withheld person has no Hangul in the table and the spelling reads as the
+    #: other person's Hangul: whether the two are namesakes cannot be known from the
+    #: table (a Hangul source for the withheld one would settle it), so counted apart
+    hangul_unknown: list[WrongLink] = field(default_factory=list)
 
 
 def person_spellings(table: AliasTable, entity: Entity) -> list[str]:
@@ -96,6 +101,9 @@ def run_leave_one_out(nlp: Language, *, limit: int | None = None) -> LeaveOneOut
                 other = table[wrong.linked_to]
                 if wrong.part and other.type in ("GPE", "LOC"):
                     report.places_inside.append(wrong)
+                elif (not entity.hangul and other.type == "PERSON" and other.hangul
+                      and reads_as_person(spelling, other.hangul)):
+                    report.hangul_unknown.append(wrong)
                 elif not (_lists_spelling(table, other, spelling)
                           or _namesakes(table, entity, other)):
                     report.wrong.append(wrong)
