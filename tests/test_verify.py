@@ -51,3 +51,17 @@ def test_verify_person_in_both_word_orders() -> None:
     assert verify_spelling("Dae-jung Kim", kim, [kim.name])
     assert not verify_spelling("Kim Dae-jin", kim, [kim.name])
     assert not verify_spelling("Kim", kim, [kim.name])  # a fragment never verifies
+
+
+def test_russian_practice_readings_name_a_unit_but_never_verify_a_link() -> None:
+    """Russian э makes "che" a reading of 재 and "te" of 대: good enough to see a name
+    and cluster it, not to link. MR "Ch'oe Che-u" (최제우) must not verify as the
+    politburo member Choe Jae-u (최재우); a Russian-practice spelling links only as a
+    whole generated spelling (tests/test_transliteration.py)."""
+    choe_jae_u = Entity("choe-jae-u", "PERSON", "Choe Jae-u", hangul="최재우")
+    assert reads_as("Tsoi Che U", "최재우")  # the Russian readings exist ...
+    for spelling in ("Ch'oe Che-u", "Choe Che-u", "Choi Che-woo"):
+        assert not verify_spelling(spelling, choe_jae_u, ["Choe Jae-u"]), spelling
+    for spelling in ("Choe Jae-u", "Ch'oe Chae-u", "Choi Jae-woo"):
+        assert verify_spelling(spelling, choe_jae_u, ["Choe Jae-u"]), spelling
+    assert not reads_as("Che", "재", russian=False) and reads_as("Che", "제", russian=False)

@@ -8,7 +8,8 @@ found that way is *verified* only when
 1. the whole spelling is one of the entity's listed or generated spellings up
    to case, hyphens, spaces, apostrophes and diacritics; or
 2. the entity has Hangul and every written syllable is a reading of the
-   corresponding Hangul syllable (`romanization.readings`): the surname by the
+   corresponding Hangul syllable (`romanization.readings`, without the
+   Russian-practice readings, which read "che" as 재): the surname by the
    surname tables or its readings, the given name syllable by syllable or as a
    generated romanization with sound changes; Korean order (Kim Dae-jung) or
    Western order (Dae-jung Kim); or
@@ -56,12 +57,16 @@ def _verifies(surface: str, entity: Entity, spellings: Sequence[str]) -> bool:
     if not entity.hangul:
         return False
     if entity.type != "PERSON":
-        return reads_as(surface, entity.hangul.replace(" ", ""))
-    return reads_as_person(surface, entity.hangul, spellings)
+        return reads_as(surface, entity.hangul.replace(" ", ""), russian=False)
+    return reads_as_person(surface, entity.hangul, spellings, russian=False)
 
 
-def reads_as_person(surface: str, hangul: str, spellings: Iterable[str] = ()) -> bool:
-    """Surname and given name each read as the person's Hangul, in either word order."""
+def reads_as_person(surface: str, hangul: str, spellings: Iterable[str] = (), *,
+                    russian: bool = True) -> bool:
+    """Surname and given name each read as the person's Hangul, in either word order.
+
+    `russian`: Russian-practice readings count (clusters, name units) or not (linking).
+    """
     words = surface.split()
     if len(words) < 2:
         return False
@@ -71,21 +76,22 @@ def reads_as_person(surface: str, hangul: str, spellings: Iterable[str] = ()) ->
     given_forms = {fold_latin(" ".join(s.split()[1:])) for s in spellings if len(s.split()) > 1}
     orders = ((words[0], words[1:]), (words[-1], words[:-1]))
     for surname, given in orders:
-        if not surname_reads_as(surname, surname_h):
+        if not surname_reads_as(surname, surname_h, russian=russian):
             continue
         written_given = " ".join(given)
-        if reads_as(written_given, given_h) or fold_latin(written_given) in given_forms:
+        if (reads_as(written_given, given_h, russian=russian)
+                or fold_latin(written_given) in given_forms):
             return True
     return False
 
 
-def surname_reads_as(written: str, surname_hangul: str) -> bool:
+def surname_reads_as(written: str, surname_hangul: str, *, russian: bool = True) -> bool:
     """Is `written` a spelling of the Hangul surname (tables of customary spellings first)?"""
     folded = fold_latin(written)
     listed = SURNAME_VARIANTS.get(folded)
     if listed is not None and surname_hangul in listed:
         return True
-    return reads_as(written, surname_hangul)
+    return reads_as(written, surname_hangul, russian=russian)
 
 
 def ocr_repairs(surface: str) -> list[str]:

@@ -95,10 +95,16 @@ def fold_latin(text: str) -> str:
 
 
 @lru_cache(maxsize=16384)
-def syllable_readings(syllable: str, *, final: bool = False) -> frozenset[str]:
+def syllable_readings(syllable: str, *, final: bool = False,
+                      russian: bool = True) -> frozenset[str]:
     """Every folded Latin spelling of one Hangul syllable.
 
     `final`: the syllable ends a name part, where a bare ㅏ/ㅗ may be written ah/oh.
+    `russian`: include the Russian-practice readings (`russian_readings`). They
+    make a name unit of "Kim Chen Yn" and join it to 김정은's cluster, but they
+    also read "che" as 재 and "te" as 대 (Russian э): linking does not use them,
+    so MR "Ch'oe Che-u" (최제우) never verifies as 최재우; a Russian-practice
+    spelling links only as a whole generated spelling (transliteration.variants).
     The initial-sound law is included: ㄹ and ㄴ before i/y may be dropped
     (리 Yi/I, 녀 yo), ㄹ may be written n (로동 nodong).
     """
@@ -112,11 +118,14 @@ def syllable_readings(syllable: str, *, final: bool = False) -> frozenset[str]:
         onsets.append("")
     if onset == "ㅇ" and vowel == "ㅣ":
         vowels.append("yi")  # 이 written Yi
+    if onset == "ㅇ" and vowel == "ㅜ":
+        vowels += ["woo", "wu"]  # 우 written Woo (the "Korean name" table's Woo)
     codas = list(CODAS.get(coda, ("",)))
     out = {o + v + c for o, v, c in itertools.product(onsets, vowels, codas)}
     if final and not coda and vowel in FINAL_H_VOWELS:
         out |= {o + v + "h" for o, v in itertools.product(onsets, vowels)}
-    out |= russian_readings(syllable)
+    if russian:
+        out |= russian_readings(syllable)
     return frozenset(out)
 
 
@@ -166,7 +175,7 @@ def russian_readings(syllable: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8192)
-def readings_pattern(hangul: str) -> re.Pattern[str]:
+def readings_pattern(hangul: str, russian: bool = True) -> re.Pattern[str]:
     """A regex matching any folded syllable-by-syllable reading of `hangul`.
 
     The last syllable may take the final h (ah/oh). Alternatives are longest
@@ -175,23 +184,25 @@ def readings_pattern(hangul: str) -> re.Pattern[str]:
     parts: list[str] = []
     syllables = [ch for ch in hangul if is_syllable(ch)]
     for i, syl in enumerate(syllables):
-        options = sorted(syllable_readings(syl, final=i == len(syllables) - 1),
+        options = sorted(syllable_readings(syl, final=i == len(syllables) - 1,
+                                           russian=russian),
                          key=lambda s: (-len(s), s))
         parts.append("(?:" + "|".join(re.escape(o) for o in options) + ")")
     return re.compile("".join(parts))
 
 
-def reads_as(written: str, hangul: str) -> bool:
+def reads_as(written: str, hangul: str, *, russian: bool = True) -> bool:
     """Is `written` (any romanization, any punctuation) a syllable-by-syllable reading
-    of `hangul`? Both are compared folded; an empty side never matches."""
+    of `hangul`? Both are compared folded; an empty side never matches.
+    `russian`: Russian-practice readings count too (see `syllable_readings`)."""
     folded = fold_latin(written)
     if not folded or not hangul:
         return False
-    return readings_pattern(hangul).fullmatch(folded) is not None
+    return readings_pattern(hangul, russian).fullmatch(folded) is not None
 
 
 #: Bump when the reading tables change: the cached reverse index is rebuilt.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 
 @lru_cache(maxsize=1)
