@@ -59,9 +59,13 @@ CORPUS = DATA / "corpus"
 # now links, but only as "Singapore Summit" (the en dash ends a name, so the whole title
 # is not one window): the scorer counts that as the nested unknown "Singapore" linked,
 # hence the GPE unknown ceiling of 1 -- a span error, not a wrong entity.
+# Departments of a Central Committee then got the party's own forms ("WPK United Front
+# Department"); the gold gave ids to "Politburo Presidium of the Workers' Party of Korea",
+# "Presidium of the Politburo", "Secretariat of the WPK" and "Party's Central Military
+# Commission", which the table has held since the organizations work: ORG 107/132.
 BASELINE = {
     "PERSON": (204, 0, 1),
-    "ORG": (104, 2, 2),
+    "ORG": (107, 2, 2),
     "EVENT": (26, 0, 0),
     "GPE": (123, 2, 1),
     "LOC": (1, 0, 0),

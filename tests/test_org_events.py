@@ -307,6 +307,15 @@ def test_short_form_needs_the_article_right_before(nlp: Language) -> None:
          "coup-detat-of-december-twelfth"),
         ("a commission of the KWP CC presidium", "KWP CC presidium",
          "presidium-of-the-politburo-of-the-workers-party-of-korea"),
+        # a department of the Central Committee written as the party's own
+        ("Kim Yong-chol headed the WPK United Front Department.",
+         "WPK United Front Department", "united-front-department-of-the-workers-party-of-korea"),
+        ("the Propaganda and Agitation Department of the Workers' Party of Korea",
+         "Propaganda and Agitation Department of the Workers' Party of Korea",
+         "propaganda-and-agitation-department"),
+        ("a cable from the CPSU International Department",
+         "CPSU International Department",
+         "international-department-of-the-cpsu-central-committee"),
     ],
 )
 def test_more_written_forms(nlp: Language, text: str, surface: str, entity_id: str) -> None:

@@ -32,7 +32,7 @@ from romanize_entities.keys import is_korean_romanization
 
 #: Bump when the generated spellings change: compiled tables cached with older
 #: rules are then rebuilt (it is part of the cache key, with FORMAT_VERSION).
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -462,6 +462,14 @@ def generate(entities: Mapping[str, Entity]) -> Generated:
             place_names = namer.names(st.place) if st.place else []
             full = _body_forms(st, namer.names(st.parent), parent.demonyms, place_names,
                                namer.front_names(st.parent))
+            party = _party_of_central_committee(st.parent, entities, namer)
+            if party is not None:
+                # A department of the Central Committee is written as the party's own:
+                # "WPK United Front Department", "KWP Central Military Commission".
+                full += [f for f in _body_forms(st, namer.names(party),
+                                                entities[party].demonyms, place_names,
+                                                namer.front_names(party))
+                         if f not in full]
             if st.place is not None:
                 # "the Soviet Embassy" names no place: a short form, with the place in view
                 bare = _body_forms(st, namer.names(st.parent), parent.demonyms, (),
@@ -483,6 +491,15 @@ def generate(entities: Mapping[str, Entity]) -> Generated:
             anchors = frozenset({ident})
             out.short.setdefault("party", []).append(ShortForm(ident, anchors))
     return out
+
+
+def _party_of_central_committee(ident: str, entities: Mapping[str, Entity],
+                                namer: _Namer) -> str | None:
+    """The party whose Central Committee `ident` is, or None."""
+    st = namer.structures.get(ident)
+    if st is None or st.kind != "central-committee" or st.parent not in entities:
+        return None
+    return st.parent if _is_party(entities[st.parent]) else None
 
 
 def _generic_names(entity: Entity, namer: _Namer) -> list[str]:
