@@ -497,9 +497,10 @@ def _party_of_central_committee(ident: str, entities: Mapping[str, Entity],
                                 namer: _Namer) -> str | None:
     """The party whose Central Committee `ident` is, or None."""
     st = namer.structures.get(ident)
-    if st is None or st.kind != "central-committee" or st.parent not in entities:
+    party = st.parent if st is not None and st.kind == "central-committee" else None
+    if party is None or party not in entities:
         return None
-    return st.parent if _is_party(entities[st.parent]) else None
+    return party if _is_party(entities[party]) else None
 
 
 def _generic_names(entity: Entity, namer: _Namer) -> list[str]:
