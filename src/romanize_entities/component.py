@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
 from spacy import util
@@ -82,6 +82,16 @@ _TIE_EPSILON = 1e-9
 
 if not Span.has_extension(EXTENSION):
     Span.set_extension(EXTENSION, default=None)
+
+
+class _Decision(NamedTuple):
+    """What one written window resolves to, whatever its position (see `_decision`)."""
+
+    candidates: tuple[Candidate, ...]
+    key: str
+    korean: bool  # reads as a Korean personal name (several words)
+    best: Candidate | None  # the candidate to link, if any
+    person: bool  # a Korean personal name, or one Hangul word that is a name
 
 
 @dataclass
@@ -241,6 +251,7 @@ class RomanizeEntities(Pipe):
         self._table: AliasTable | None = None
         self._surname_index: dict[str, set[str]] | None = None
         self._memo: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
+        self._decisions: dict[tuple[str, bool, bool, float], _Decision] = {}
         self._upper_lines: dict[int, bool] = {}  # per document: line start → all capitals
         self._org_events: OrgEventMatcher | None = None
 
@@ -298,6 +309,7 @@ class RomanizeEntities(Pipe):
         self._table = table
         self._surname_index = None
         self._memo = {}
+        self._decisions = {}
         self._org_events = None
 
     @property
@@ -312,6 +324,7 @@ class RomanizeEntities(Pipe):
         self._table = None
         self._surname_index = None
         self._memo = {}
+        self._decisions = {}
         self._org_events = None
 
     def initialize(
@@ -427,14 +440,15 @@ class RomanizeEntities(Pipe):
                 w_start, w_end = words[i][0], words[j - 1][1]
                 if parent is not None and (w_start, w_end) == parent:
                     continue
-                mention = self._mention_for(text, w_start, w_end, n_words=j - i)
-                if mention.entity_id and mention.entity_id == parent_id:
+                d = self._window_decision(text, w_start, w_end, j - i)
+                linked = d.best.entity_id if d.best is not None else ""
+                if linked and linked == parent_id:
                     continue  # a shorter spelling of the enclosing name itself
-                if mention.entity_id or (j - i > 1 and mention.korean):
-                    chosen, j_end = mention, j
+                if linked or (j - i > 1 and d.korean):
+                    chosen, j_end = self._mention_from(d, text, w_start, w_end, j - i), j
                     break
-                if j == i + 1:
-                    chosen = mention  # a one-word placeholder: a surname may link by context
+                if j == i + 1:  # a one-word placeholder: a surname may link by context
+                    chosen = self._mention_from(d, text, w_start, w_end, 1)
             if chosen is not None:
                 chosen.parent = parent
                 chosen.word_index = i
@@ -459,13 +473,43 @@ class RomanizeEntities(Pipe):
         default_label: str = "",
         n_words: int = 1,
     ) -> Mention:
-        raw = text[start:end]
-        surface = lookup_surface(raw)
-        korean = n_words > 1 and is_korean_name_unit(surface)
+        return self._mention_from(self._window_decision(text, start, end, n_words), text,
+                                  start, end, n_words, default_label)
+
+    def _window_decision(self, text: str, start: int, end: int, n_words: int) -> _Decision:
         line_start = text.rfind("\n", 0, start) + 1
         upper_line = self._upper_lines.get(line_start)
         if upper_line is None:
             upper_line = self._upper_lines[line_start] = line_is_upper(text, start, end)
+        return self._decision(text[start:end], upper_line, n_words == 1)
+
+    def _mention_from(self, d: _Decision, text: str, start: int, end: int, n_words: int,
+                      default_label: str = "") -> Mention:
+        raw = text[start:end]
+        if d.best is not None:
+            entity = self.table[d.best.entity_id]
+            return Mention(start, end, raw, entity.type, entity.id, d.best.score,
+                           d.best.method, list(d.candidates), d.key, n_words, korean=d.korean)
+        label = default_label
+        if not label and d.person and self.unlinked_korean_names:
+            label = "PERSON"
+        top = d.candidates[0] if d.candidates else None
+        return Mention(start, end, raw, label, "", top.score if top else 0.0,
+                       top.method if top else "", list(d.candidates), d.key, n_words,
+                       korean=d.person)
+
+    def _decision(self, raw: str, upper_line: bool, one_word: bool) -> _Decision:
+        """Candidates and decision for one written window, memoized: a document
+        names the same people over and over, and every window of a name run is
+        asked (the cost of `match` is mostly here)."""
+        memo_key = (raw, upper_line, one_word, self.threshold)
+        found = self._decisions.get(memo_key)
+        if found is not None:
+            return found
+        if len(self._decisions) >= 200_000:
+            self._decisions.clear()
+        surface = lookup_surface(raw)
+        korean = not one_word and is_korean_name_unit(surface)
         candidates = list(self._candidates(surface, upper_line))
         western = _western_order(surface) if korean else None
         if western is not None:  # "Dae-jung Kim": the table files names surname first
@@ -473,19 +517,11 @@ class RomanizeEntities(Pipe):
             candidates.sort(key=lambda c: (-c.score, c.entity_id))
         if korean:  # a personal name is never a place or a body (Kim Chaek ≠ Kimchaek)
             candidates = [c for c in candidates if self._type(c.entity_id) == "PERSON"]
-        key = name_key(surface)
         best = decide(candidates, self.threshold, korean_name=korean)
-        if best is not None:
-            entity = self.table[best.entity_id]
-            return Mention(start, end, raw, entity.type, entity.id, best.score, best.method,
-                           candidates, key, n_words, korean=korean)
-        label = default_label
-        person = korean or (n_words == 1 and is_hangul_name(surface))
-        if not label and person and self.unlinked_korean_names:
-            label = "PERSON"
-        top = candidates[0] if candidates else None
-        return Mention(start, end, raw, label, "", top.score if top else 0.0,
-                       top.method if top else "", candidates, key, n_words, korean=person)
+        person = korean or (one_word and is_hangul_name(surface))
+        found = self._decisions[memo_key] = _Decision(
+            tuple(candidates), name_key(surface), korean, best, person)
+        return found
 
     def _candidates(self, surface: str, upper_line: bool) -> tuple[Candidate, ...]:
         """Candidates memoized per surface string (documents repeat their names)."""
