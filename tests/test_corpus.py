@@ -51,9 +51,10 @@ CORPUS = DATA / "corpus"
 # departments the new entries name were given their ids in the gold after checking.
 BASELINE = {
     "PERSON": (204, 0, 1),
-    "ORG": (98, 2, 4),  # +2 (batch data-f): doc 18's "UNTCOK" and "Northwest Youth League" now
-    # link, rightly, to the new entries; their gold id is still None (unknown) until the lead
-    # fills it in, which turns them into right links and lets the ceiling return to 2.
+    "ORG": (98, 2, 7),  # +5 (batch data-f): doc 18's "UNTCOK" and "Northwest Youth League" and
+    # doc 21's three "New People's Party (of Korea)" now link, rightly, to the new entries; their
+    # gold id is still None (unknown) until the lead fills it in, which turns them into right
+    # links and lets the ceiling return to 2.
     "EVENT": (26, 0, 0),
     "GPE": (108, 2, 0),
     "LOC": (1, 0, 0),
