@@ -471,3 +471,19 @@ def test_structured_entry_generates_its_spellings(tmp_path: Path) -> None:
 def test_ordinals_round_trip(n: int) -> None:
     for form in ordinal_forms(n):
         assert parse_ordinal(form) == n, form
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "entity_id"),
+    [
+        ("North Korean agents bombed Korean Air Flight 858 in 1987.", "Korean Air Flight 858",
+         "korean-air-flight-858"),
+        ("the KAL 858 bombing", "KAL 858", "korean-air-flight-858"),
+    ],
+)
+def test_a_number_ends_a_name(nlp: Language, text: str, surface: str, entity_id: str) -> None:
+    """A flight or a resolution is named with its number; the airline inside it is not
+    the name (a day of a date keeps its comma and year apart: "August 15, 1945")."""
+    found = ents(nlp(text))
+    assert found.get(surface) == entity_id
+    assert "Korean Air" not in found and "KAL" not in found

@@ -30,6 +30,9 @@ _CONNECTOR = r"(?:of|the|for|and|de|du|von|van|der)"
 _GAP = r"[ \t]*(?:\r?\n[ \t]*)?"  # a name may break across one line end
 # Lower-case generic words that end a place name in running text ("the Nakdong river").
 _GEO_SUFFIX = r"(?:river|province|mountains?|island|islands|county|peninsula|reservoir|strait)\b"
+# A number that ends a name ("Korean Air Flight 858", "KAL 858"); not a date's day or a
+# year followed by more digits ("August 15, 1945" keeps only "August 15").
+_NUMBER = r"\d{1,4}(?![\w.,:/]\d|[\w])"
 # Initials before a name ("A. M. Puzanov", "Harry S. Truman"): a capital and a period.
 _INITIALS = r"(?:[A-Z]\.[ \t]*)+"
 # ... and after it, as Russian records write them ("Ivanov V.I.").
@@ -38,10 +41,10 @@ NAME_RUN = re.compile(
     rf"{_HANGUL}|{_HANJA}"
     rf"|(?:{_ORDINAL}{_GAP})?{_NAME_WORD}"
     rf"(?:{_GAP}(?:{_CONNECTOR}{_GAP}(?:the{_GAP})?)?(?:{_ORDINAL}{_GAP})?{_NAME_WORD})*"
-    rf"(?:[ \t]+{_GEO_SUFFIX})?"
+    rf"(?:[ \t]+{_GEO_SUFFIX}|[ \t]+{_NUMBER})?"
 )
 _WORD = re.compile(
-    rf"{_ORDINAL}|(?:[A-Z]\.)+(?![\w])|[A-Z]\.(?=[ \t]*[A-Z])|{_CAP_WORD}|{_CONNECTOR}\b"
+    rf"{_ORDINAL}|{_NUMBER}|(?:[A-Z]\.)+(?![\w])|[A-Z]\.(?=[ \t]*[A-Z])|{_CAP_WORD}|{_CONNECTOR}\b"
     rf"|{_GEO_SUFFIX}"
     rf"|[\uac00-\ud7a3]+|[\u4e00-\u9fff]+"
 )
