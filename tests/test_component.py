@@ -298,3 +298,11 @@ def test_saved_pipeline_with_a_stale_table_is_rebuilt(tmp_path: Path) -> None:
         AliasTable.from_disk(compiled)
     loaded = spacy.load(tmp_path / "pipeline")
     assert [e.kb_id_ for e in loaded("Hong Kildong came.").ents] == ["hong-gildong"]
+
+
+def test_hangul_glued_to_the_word_before_is_read_apart(nlp: Language) -> None:
+    """Scraped text glues a name's Hangul or Hanja to the word before it
+    ("Korean리선권"): the Latin word ends where the script changes."""
+    doc = nlp("Ri Son-gwon (Korean리선권[1]) and Kim Il Sung金日成 met.")
+    found = {(e.text, e.kb_id_) for e in doc.ents}
+    assert ("리선권", "ri-son-gwon") in found and ("金日成", "kim-il-sung") in found

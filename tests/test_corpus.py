@@ -68,7 +68,7 @@ CORPUS = DATA / "corpus"
 # must-stay-unlinked; both are now counted as known and missed (the second ties with
 # the namesake ri-yong-ho-1942, as it must).
 BASELINE = {
-    "PERSON": (204, 0, 1),
+    "PERSON": (205, 0, 1),
     "ORG": (111, 2, 2),
     "EVENT": (26, 0, 0),
     "GPE": (123, 2, 1),

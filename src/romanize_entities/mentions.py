@@ -21,8 +21,11 @@ from romanize_entities.romanization.surnames import COMMON_SURNAMES, SURNAME_VAR
 
 _UPPER = r"A-ZÀ-ÖØ-ÞŎŬ"
 _WORD_CHARS = r"\w'’ʼŏŭŎŬ\u00ad"  # the soft hyphen is read through (normalize.py)
+# A letter of a Latin word: Hangul and Han characters end it, since scraped text glues
+# them to the word before ("Korean리선권", "Kim Il Sung金日成").
+_LATIN_CHAR = rf"(?:(?![\uac00-\ud7a3\u4e00-\u9fff])[{_WORD_CHARS}])"
 # A capitalized word; inner hyphens and apostrophes kept (Heon-yeong, Ch'oe, Workers').
-_CAP_WORD = rf"(?:[{_UPPER}][{_WORD_CHARS}]*(?:-[{_WORD_CHARS}]+)*)"
+_CAP_WORD = rf"(?:[{_UPPER}]{_LATIN_CHAR}*(?:-{_LATIN_CHAR}+)*)"
 _HANGUL = r"(?:[\uac00-\ud7a3]+(?:[ ·][\uac00-\ud7a3]+)*)"
 _HANJA = r"(?:[\u4e00-\u9fff]{2,})"
 _ORDINAL = r"(?:\d{1,3}(?:st|nd|rd|th))"
