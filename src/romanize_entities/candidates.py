@@ -41,6 +41,8 @@ def line_is_upper(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start: line_end if line_end >= 0 else len(text)]
+    if not line.isupper() and line.lower() != line.upper():
+        return False  # a lower-case letter: nearly every line, decided without a regex
     letters = _LETTERS.findall(line)
     return len(letters) >= 4 and not any(ch.islower() for ch in letters)
 
