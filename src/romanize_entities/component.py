@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 import numpy
 from spacy import util
-from spacy.attrs import ENT_IOB, IDX
+from spacy.attrs import ENT_IOB, IDX, LENGTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Pipe
@@ -755,21 +755,21 @@ def _split_tokens_at(doc: Doc, boundaries: set[int]) -> None:
     """
     if not boundaries or not len(doc):
         return
-    starts = doc.to_array([IDX]).astype(numpy.int64).ravel()
-    cuts: dict[int, list[int]] = {}
-    for b in sorted(boundaries):
-        i = int(numpy.searchsorted(starts, b, side="right")) - 1
-        if i < 0 or starts[i] == b:
-            continue
-        token = doc[i]
-        if b < token.idx + len(token.text):
-            cuts.setdefault(i, []).append(b - token.idx)
-    if not cuts:
+    spans = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
+    starts, ends = spans[:, 0], spans[:, 0] + spans[:, 1]
+    points = numpy.array(sorted(boundaries), dtype=numpy.int64)
+    index = numpy.searchsorted(starts, points, side="right") - 1
+    safe = numpy.maximum(index, 0)
+    inside = (index >= 0) & (starts[safe] != points) & (points < ends[safe])
+    if not inside.any():
         return
+    cuts: dict[int, list[int]] = {}
+    for i, b in zip(index[inside].tolist(), points[inside].tolist(), strict=True):
+        cuts.setdefault(i, []).append(b - int(starts[i]))
     with doc.retokenize() as retokenizer:
-        for i, offsets in cuts.items():
+        for i, at in cuts.items():
             token = doc[i]
-            edges = [0, *offsets, len(token.text)]
+            edges = [0, *at, len(token.text)]
             orths = [token.text[a:b] for a, b in itertools.pairwise(edges)]
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
 
