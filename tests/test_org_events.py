@@ -487,3 +487,30 @@ def test_a_number_ends_a_name(nlp: Language, text: str, surface: str, entity_id:
     found = ents(nlp(text))
     assert found.get(surface) == entity_id
     assert "Korean Air" not in found and "KAL" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "part"),
+    [
+        # an ordinal the body's own name lacks: another unit, not the ROK Army
+        ("Maj Gen Pak Chong-hui, Deputy CG Second ROK Army, led it.", "Second ROK Army",
+         "ROK Army"),
+        # a demonym of another country before the party's name: another party
+        ("Delegates of the Soviet Workers' Party arrived.", "Soviet Workers' Party",
+         "Workers' Party"),
+    ],
+)
+def test_tail_of_another_name_does_not_link(nlp: Language, text: str, whole: str,
+                                            part: str) -> None:
+    doc = nlp(text)
+    assert ents(doc).get(whole) == ""
+    assert part not in ents(doc)
+    assert part not in nested(doc)
+
+
+def test_own_country_or_own_ordinal_keeps_the_link(nlp: Language) -> None:
+    doc = nlp("The Korean Workers' Party and the Eighth Army met; later the ROK Army.")
+    found = ents(doc)
+    assert found["Korean Workers' Party"] == "workers-party-of-korea"
+    assert found["Eighth Army"] == "eighth-united-states-army"
+    assert found["ROK Army"] == "republic-of-korea-army"

@@ -31,6 +31,9 @@ ways that pass misses or gets wrong; this module adds, per document:
    the place itself.
 6. ordinals must agree: a key or fuzzy match of "Fourth Party Congress" to
    "20th Party Congress" is a different event, not a typo, and is unlinked.
+7. the tail of another name does not link: "Second ROK Army" (an ordinal the
+   body lacks) or "Soviet Workers' Party" (another country's demonym) is an
+   unlinked name over the whole, not the ROK Army or the Workers' Party.
 """
 
 from __future__ import annotations
@@ -317,12 +320,73 @@ class OrgEventMatcher:
         for m in found:
             if m.entity_id and not self._case_fits(text, m):
                 m.entity_id = ""
+        for m in found:
+            if m.entity_id and m.label in ("ORG", "EVENT") and m.method != "context":
+                self._widen_if_fragment(text, m)
         found = self._demonyms_in(text, found)
         if ner_norp:
             found = [m for m in found if m.method != DEMONYM_METHOD or not any(
                 m.start_char < b and a < m.end_char for a, b in ner_norp)]
         found = self._short_forms_in(text, found)
         return _drop_covered_shells(found)
+
+    def _widen_if_fragment(self, text: str, m: Mention) -> None:
+        """Unlink a body or event whose name is the tail of a longer, other name.
+
+        "Hungarian Workers' Party" is not the Workers' Party of Korea and "Second
+        ROK Army" is not the ROK Army: a demonym of another country, or an ordinal
+        the entity's own name lacks, directly before the matched words makes a
+        different entity. The mention keeps its place as an unlinked name over the
+        whole ("a fragment of a name must never produce a link"); a demonym of the
+        entity's own country ("South Korean Army") or a generic "Korean" does not.
+        """
+        before = _WORD_BEFORE.search(text, max(0, m.start_char - 40), m.start_char)
+        if before is None:
+            return
+        word = before.group(1)
+        ent = self.table[m.entity_id]
+        if _ORDINAL_WORD.fullmatch(word) and not word.isupper():
+            if ent.ordinal is not None or _ordinals(m.text):
+                return
+        else:
+            self.demonym_pattern()
+            country = self._demonym_ids.get(word)
+            if country is None or country in self._korea_ids():
+                return
+            if self._country_of(ent.id) == country or self._names_country(ent.id, country):
+                return
+        m.entity_id = ""
+        m.start_char = before.start(1)
+        m.text = text[m.start_char:m.end_char]
+        m.n_words = len(m.text.split())
+        m.candidates = []
+
+    def _names_country(self, entity_id: str, country: str) -> bool:
+        """Whether one of the entity's own spellings names `country` ("United States
+        Eighth Army", "Korean Workers' Party"): then its demonym is no other body's."""
+        place = self.table[country]
+        words = {w.casefold() for w in (*place.spellings(), *place.demonyms)}
+        for spelling in self.table[entity_id].spellings():
+            folded = spelling.casefold()
+            if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded) for w in words):
+                return True
+        return False
+
+    def _korea_ids(self) -> frozenset[str]:
+        """Place IDs whose demonym ("Korean") fits either Korean state."""
+        return frozenset(i for i in ("korea", "north-korea", "south-korea") if i in self.table)
+
+    def _country_of(self, entity_id: str) -> str | None:
+        """The GPE an entity belongs to, following `part_of` (None when unknown)."""
+        seen: set[str] = set()
+        current: str | None = entity_id
+        while current is not None and current not in seen and current in self.table:
+            seen.add(current)
+            ent = self.table[current]
+            if ent.type == "GPE" and current != entity_id:
+                return current
+            current = ent.part_of
+        return None
 
     def _case_fits(self, text: str, m: Mention) -> bool:
         """Acronyms keep their case: "Un" is not the UN, unless the line is all capitals.
