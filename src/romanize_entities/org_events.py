@@ -39,6 +39,7 @@ ways that pass misses or gets wrong; this module adds, per document:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
@@ -120,6 +121,25 @@ _ORDINAL_WORD = re.compile(
     r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|"
     r"Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|Seventeenth|Eighteenth|Nineteenth|"
     r"Twentieth|Thirtieth|Fortieth|Fiftieth))\b", re.IGNORECASE)
+
+
+class _ByStart:
+    """Mentions sorted by start, for "which of them overlap [a, b)?" without a scan.
+
+    Why: the demonym, short-form and shell passes ask this once per hit; a list
+    scan per hit made them quadratic in the number of mentions of a long document.
+    """
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.items = sorted(mentions, key=lambda m: m.start_char)
+        self.starts = [m.start_char for m in self.items]
+        self.longest = max((m.end_char - m.start_char for m in self.items), default=0)
+
+    def overlapping(self, a: int, b: int) -> list[Mention]:
+        """The mentions with start < b and end > a (an empty [a, a) counts as a point)."""
+        lo = bisect_left(self.starts, a - self.longest)
+        hi = bisect_left(self.starts, b if b > a else a + 1)
+        return [m for m in self.items[lo:hi] if m.end_char > a]
 
 
 class _Tok(NamedTuple):
@@ -412,11 +432,11 @@ class OrgEventMatcher:
         pattern = self.demonym_pattern()
         if pattern is None:
             return found
-        linked = [x for x in found if x.entity_id]
+        linked = _ByStart([x for x in found if x.entity_id])
         hits: list[Mention] = []
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
-            near = [x for x in linked if x.start_char < b and a < x.end_char]
+            near = linked.overlapping(a, b)
             if any(x.start_char <= a and x.end_char >= b
                    and (x.end_char - x.start_char) > (b - a) for x in near):
                 continue  # inside a longer linked name: "Soviet Union", "Soviet Embassy"
@@ -476,8 +496,8 @@ class OrgEventMatcher:
         if not hits:
             return found
         # the mentions a hit may depend on: linked ones and shells, in document order
-        relevant = sorted((x for x in found if x.entity_id or x.method == SHELL_METHOD),
-                          key=lambda x: x.start_char)
+        index = _ByStart([x for x in found if x.entity_id or x.method == SHELL_METHOD])
+        relevant = index.items
         in_view: set[str] = set()
         pos = 0
         replaced: set[tuple[int, int]] = set()
@@ -487,7 +507,8 @@ class OrgEventMatcher:
                 if relevant[pos].entity_id:
                     in_view.add(relevant[pos].entity_id)
                 pos += 1
-            around = [x for x in relevant if x.start_char <= a and x.end_char >= b]
+            around = [x for x in index.overlapping(a, b)
+                      if x.start_char <= a and x.end_char >= b]
             if any(x.entity_id and ((x.start_char, x.end_char) != (a, b)
                                     or x.method in STRONG_METHODS) for x in around):
                 continue  # part of a longer known name, or already a listed spelling
@@ -516,7 +537,7 @@ def _drop_covered_shells(found: list[Mention]) -> list[Mention]:
     """A shell whose head noun a linked body or event covers ("[KWP] 3rd Party Congress"
     with "3rd Party Congress" linked) is not an unknown name: drop it."""
     out = []
-    bodies = [x for x in found if x.entity_id and x.label in ("ORG", "EVENT")]
+    bodies = _ByStart([x for x in found if x.entity_id and x.label in ("ORG", "EVENT")])
     for m in found:
         if m.method == SHELL_METHOD and not m.entity_id:
             # the whole's head: the last head noun before "of" ("March plenum of the KWP CC")
@@ -524,7 +545,7 @@ def _drop_covered_shells(found: list[Mention]) -> list[Mention]:
             heads = list(_HEAD_WORD.finditer(m.text, 0, cut if cut > 0 else len(m.text)))
             heads = heads or list(_HEAD_WORD.finditer(m.text))
             at = m.start_char + (heads[-1].start() if heads else 0)
-            if any(x.start_char <= at < x.end_char for x in bodies):
+            if any(x.start_char <= at < x.end_char for x in bodies.overlapping(at, at + 1)):
                 continue
         out.append(m)
     return out
@@ -639,11 +660,16 @@ def select_ents(spans: Sequence[Span], *, allow_norp: bool) -> list[Span]:
     pool = [s for s in spans if allow_norp or s.label_ != "NORP"]
     shells = [s for s in pool if not s.kb_id_ and _method(s) == SHELL_METHOD]
     drop: set[int] = set()
+    if shells:
+        linked_pool = sorted((s for s in pool if s.kb_id_), key=lambda s: s.start)
+        starts = [s.start for s in linked_pool]
+        longest = max((s.end - s.start for s in linked_pool), default=0)
     for shell in shells:
-        inside = [s for s in pool if s is not shell and s.kb_id_
-                  and shell.start <= s.start and s.end <= shell.end]
+        near = linked_pool[bisect_left(starts, shell.start - longest):
+                           bisect_left(starts, shell.end)]
+        inside = [s for s in near if shell.start <= s.start and s.end <= shell.end]
         if any(s.label_ in PLACE_LABELS for s in inside) or any(
-                s.kb_id_ and s.start <= shell.start and shell.end <= s.end for s in pool):
+                s.start <= shell.start and shell.end <= s.end for s in near):
             drop.add(id(shell))
             continue
         drop.update(id(s) for s in inside)
