@@ -67,11 +67,15 @@ CORPUS = DATA / "corpus"
 # ri-son-gwon and "Ri Yong-ho" the foreign minister ri-yong-ho-1956 -- both were marked
 # must-stay-unlinked; both are now counted as known and missed (the second ties with
 # the namesake ri-yong-ho-1942, as it must).
+# Session 6: countries with demonyms (batch data-o) link "Switzerland", "Hungary" and
+# "France" (gold ids filled in) and "Hungarian Workers' Party" is no longer the tail
+# "Workers' Party" linked to the WPK (another country's demonym makes another body):
+# GPE 126/134, ORG unknown linked 0.
 BASELINE = {
     "PERSON": (205, 0, 1),
-    "ORG": (111, 2, 2),
+    "ORG": (111, 2, 0),
     "EVENT": (26, 0, 0),
-    "GPE": (123, 2, 1),
+    "GPE": (126, 2, 1),
     "LOC": (1, 0, 0),
     "NORP": (0, 0, 0),
 }
