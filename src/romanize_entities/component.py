@@ -26,7 +26,7 @@ import itertools
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -389,8 +389,23 @@ class RomanizeEntities(Pipe):
         text = fold_for_matching(doc.text)
         self._upper_lines = {}
         found: list[Mention] = []
+        # a document repeats its names: a run written the same way on a line of the
+        # same case gives the same mentions, shifted (each copy is its own object,
+        # as later passes change mentions one by one)
+        seen: dict[tuple[str, bool], tuple[int, list[Mention]]] = {}
         for run_start, run_end in name_runs(text):
-            found.extend(self._match_run(text, run_start, run_end))
+            raw = text[run_start:run_end]
+            if "\n" in raw:
+                found.extend(self._match_run(text, run_start, run_end))
+                continue
+            key = (raw, self._line_upper(text, run_start, run_end))
+            earlier_run = seen.get(key)
+            if earlier_run is None:
+                mentions = self._match_run(text, run_start, run_end)
+                seen[key] = (run_start, mentions)
+                found.extend(mentions)
+            else:
+                found.extend(_shifted(m, run_start - earlier_run[0]) for m in earlier_run[1])
         # bodies and events read through brackets and line breaks, unknown wholes
         # ("shells"), names made of dates (org_events.py, issue 12)
         found.extend(self.org_events.extra_mentions(
@@ -477,11 +492,16 @@ class RomanizeEntities(Pipe):
                                   start, end, n_words, default_label)
 
     def _window_decision(self, text: str, start: int, end: int, n_words: int) -> _Decision:
+        return self._decision(text[start:end], self._line_upper(text, start, end),
+                              n_words == 1)
+
+    def _line_upper(self, text: str, start: int, end: int) -> bool:
+        """Is the line holding text[start:end] written all in capitals? (memo per line)"""
         line_start = text.rfind("\n", 0, start) + 1
         upper_line = self._upper_lines.get(line_start)
         if upper_line is None:
             upper_line = self._upper_lines[line_start] = line_is_upper(text, start, end)
-        return self._decision(text[start:end], upper_line, n_words == 1)
+        return upper_line
 
     def _mention_from(self, d: _Decision, text: str, start: int, end: int, n_words: int,
                       default_label: str = "") -> Mention:
@@ -805,6 +825,13 @@ def _window_end(text: str, words: list[tuple[int, int]], i: int, max_words: int)
             count += 1
         j += 1
     return j
+
+
+def _shifted(m: Mention, by: int) -> Mention:
+    """A copy of `m` moved `by` characters (a repeated name run, see `match`)."""
+    parent = None if m.parent is None else (m.parent[0] + by, m.parent[1] + by)
+    return replace(m, start_char=m.start_char + by, end_char=m.end_char + by, parent=parent,
+                   candidates=list(m.candidates))
 
 
 def _mark_fragments(text: str, words: list[tuple[int, int]], mentions: list[Mention]) -> None:
