@@ -424,6 +424,9 @@ class RomanizeEntities(Pipe):
             self._assign_clusters(found)
         if self.link_partial:
             self._resolve_partial(found)
+        # one-word placeholders that neither linked nor became a person ("I", "We",
+        # "Why") have served the surname pass; the later passes need only names
+        found = [m for m in found if m.label]
         ner_norp = [(e.start_char, e.end_char) for e in earlier if e.label_ == "NORP"]
         found = self.org_events.finish(text, found, ner_norp)  # issue 12: demonyms, short forms
         if self.allowed_labels:
