@@ -671,12 +671,17 @@ class RomanizeEntities(Pipe):
         _split_tokens_at(doc, {b for m in labelled for b in (m.start_char, m.end_char)})
         spans: list[Span] = []
         top: list[Span] = []
-        for m in labelled:
-            span = doc.char_span(m.start_char, m.end_char, label=m.label,
-                                 kb_id=m.entity_id, span_id=m.entity_id,
-                                 alignment_mode="expand")
-            if span is None:
-                continue
+        for m, bounds in zip(labelled, _token_bounds(doc, labelled), strict=True):
+            if bounds is not None:  # on token boundaries (the usual case after the split)
+                span = Span(doc, bounds[0], bounds[1], label=m.label, kb_id=m.entity_id,
+                            span_id=m.entity_id)
+            else:
+                found = doc.char_span(m.start_char, m.end_char, label=m.label,
+                                      kb_id=m.entity_id, span_id=m.entity_id,
+                                      alignment_mode="expand")
+                if found is None:
+                    continue
+                span = found
             span._.set(EXTENSION, m.link_data())
             spans.append(span)
             if m.parent is None:
@@ -766,6 +771,26 @@ def _has_ents(doc: Doc) -> bool:
     `doc.ents` and `doc.has_annotation` walk every token in Python.)"""
     iob = doc.to_array([ENT_IOB])
     return bool(((iob == 1) | (iob == 3)).any())
+
+
+def _token_bounds(doc: Doc, mentions: list[Mention]) -> list[tuple[int, int] | None]:
+    """Token start and end of each mention that begins and ends on token edges.
+
+    Why: `Doc.char_span` makes Token objects to find them, a few per call, which
+    was most of `set_annotations`; one sorted search over the offset arrays finds
+    them all. A mention off the token edges gets None (char_span decides it).
+    """
+    if not mentions or not len(doc):
+        return [None] * len(mentions)
+    offsets = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
+    starts, ends = offsets[:, 0], offsets[:, 0] + offsets[:, 1]
+    first = numpy.array([m.start_char for m in mentions], dtype=numpy.int64)
+    last = numpy.array([m.end_char for m in mentions], dtype=numpy.int64)
+    i = numpy.minimum(numpy.searchsorted(starts, first), len(starts) - 1)
+    j = numpy.minimum(numpy.searchsorted(ends, last), len(ends) - 1)
+    exact = (starts[i] == first) & (ends[j] == last) & (j >= i)
+    return [(a, b + 1) if ok else None
+            for a, b, ok in zip(i.tolist(), j.tolist(), exact.tolist(), strict=True)]
 
 
 def _split_tokens_at(doc: Doc, boundaries: set[int]) -> None:
