@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 import textwrap
+import urllib.parse
 import zipfile
 from pathlib import Path
 
@@ -356,6 +358,24 @@ def test_packaged_entries_have_sources_and_letter_entries(packaged: AliasTable) 
         assert ent.hangul_source == "rr-reconstruction" and ent.note
         assert "no Hangul source seen" in ent.note
     assert "20th Party Congress" in packaged["20th-congress-of-the-cpsu"].aliases
+
+
+#: Hosts that serve machine translations or scraped copies of encyclopedia articles
+#: under their own addresses (found by the independent audits, data/audit/recheck-5.md).
+#: Such a page may be what was read, but only named as the copy it is (data/README.md).
+COPY_HOSTS = re.compile(
+    r"^(?:[\w-]+\.)*(?:(?:qaz|xcv|qwe|qwertyu|abcdef|zxc|other)\.wiki|wikial\.top|frwiki\.wiki"
+    r"|knowledgr\.com|knowledger\.de|[\w.-]*stringtranslate[\w.-]*|marbk-[\w-]+\.win"
+    r"|[\w-]+\.sbs|[\w-]+\.cfd)$")
+
+
+def test_packaged_sources_name_machine_translations_as_copies(packaged: AliasTable) -> None:
+    unlabelled = [
+        (e.id, s) for e in packaged for s in e.sources
+        if COPY_HOSTS.match(urllib.parse.urlsplit(s.split()[0]).hostname or "")
+        and not any(mark in s for mark in ("(read as", "copy of", "(translation of"))
+    ]
+    assert unlabelled == []
 
 
 # Known engine/key gaps, reported upstream (not data errors): MR writes 덕혜옹주's
