@@ -358,7 +358,8 @@ class OrgEventMatcher:
         the entity's own name lacks, directly before the matched words makes a
         different entity. The mention keeps its place as an unlinked name over the
         whole ("a fragment of a name must never produce a link"); a demonym of the
-        entity's own country ("South Korean Army") or a generic "Korean" does not.
+        entity's own country (its `part_of` chain, or a country one of its spellings
+        names: "Republic of Korea Army") does not.
         """
         before = _WORD_BEFORE.search(text, max(0, m.start_char - 40), m.start_char)
         if before is None:
@@ -371,7 +372,7 @@ class OrgEventMatcher:
         else:
             self.demonym_pattern()
             country = self._demonym_ids.get(word)
-            if country is None or country in self._korea_ids():
+            if country is None:
                 return
             if self._country_of(ent.id) == country or self._names_country(ent.id, country):
                 return
@@ -391,10 +392,6 @@ class OrgEventMatcher:
             if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded) for w in words):
                 return True
         return False
-
-    def _korea_ids(self) -> frozenset[str]:
-        """Place IDs whose demonym ("Korean") fits either Korean state."""
-        return frozenset(i for i in ("korea", "north-korea", "south-korea") if i in self.table)
 
     def _country_of(self, entity_id: str) -> str | None:
         """The GPE an entity belongs to, following `part_of` (None when unknown)."""
