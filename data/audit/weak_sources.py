@@ -128,8 +128,9 @@ def classify(entry: dict, table, source: str) -> list[tuple[str, str]]:
                 break
             if table is not None and re.search(r"[A-Za-z]{2}", base) and len(base) < 60:
                 try:
-                    cands = table.lookup(base.replace("-", " ") if "/" in url and "people" in url else base)
-                except Exception:  # noqa: BLE001 - a title the lookup cannot read
+                    title = base.replace("-", " ") if "/" in url and "people" in url else base
+                    cands = table.lookup(title)
+                except Exception:  # a title the lookup cannot read
                     cands = []
                 if any(c.entity_id == entry["id"] and c.score >= 0.9 for c in cands[:3]):
                     verdict, shown = "ABOUT", t
@@ -158,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from romanize_entities import AliasTable
         table = AliasTable.load([])
-    except Exception:  # noqa: BLE001 - run without the library: title matching only
+    except Exception:  # run without the library: title matching only
         table = None
     count = 0
     for entry in doc["entities"]:
