@@ -17,6 +17,10 @@ CASES = [
     ("Ch'ŏl", "철", True), ("Sŏg-wŏn", "석원", True), ("Il Sung", "일성", True),
     ("Yo-jong", "무정", False), ("Yong-jin", "용건", False), ("Yong-geon", "영진", False),
     ("Sol", "서울", False), ("Son", "수원", False),
+    # MR's aspiration apostrophe tells ㅊ ㅋ ㅌ ㅍ from ㅈ ㄱ ㄷ ㅂ; without it both read
+    ("Minch'un", "민춘", True), ("Minch’un", "민준", False), ("Min-chun", "민준", True),
+    ("T'ae-jun", "태준", True), ("T'ae-jun", "대준", False), ("P'yŏng", "평", True),
+    ("K'ang", "강", False), ("Han'guk", "한국", True),  # n' separates, it aspirates nothing
 ]
 
 

@@ -81,13 +81,22 @@ _BREVES = str.maketrans({"ŏ": "eo", "Ŏ": "Eo", "ǒ": "eo", "Ǒ": "Eo",
                          "ŭ": "eu", "Ŭ": "Eu", "ǔ": "eu", "Ǔ": "Eu"})
 
 
+#: MR's aspiration mark: an apostrophe after ch, k, t or p before a vowel (Ch'oe,
+#: T'ae, P'yŏng) marks ㅊ ㅋ ㅌ ㅍ. It is kept as an h, the letter the DPRK style
+#: writes for the same sounds (Thae, Phyong), so "Minch'un" (춘) is never 준.
+_ASPIRATION = re.compile("(ch|k|t|p)[" + "'" + APOSTROPHES + "](?=[aeiouwyŏŭǒǔ])",
+                         re.IGNORECASE)
+
+
 def fold_latin(text: str) -> str:
     """Lowercase ASCII letters only: marks, apostrophes, hyphens and spaces dropped.
 
-    "Ch'oe Yŏng-gŏn" → "choeyeonggeon". Used on both sides of a comparison, so
+    "Ch'oe Yŏng-gŏn" → "chhoeyeonggeon". Used on both sides of a comparison, so
     writers' punctuation never decides anything; MR's breves are kept as the RR
-    letters of the same vowel (they tell ㅓ from ㅗ), other marks are dropped.
+    letters of the same vowel (they tell ㅓ from ㅗ) and its aspiration apostrophe
+    as an h (it tells ㅊ from ㅈ), other marks are dropped.
     """
+    text = _ASPIRATION.sub(r"\1h", text)
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text)
                                        .translate(_BREVES))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -150,7 +159,9 @@ def _russian_schemas() -> tuple[Callable[[str], str], ...]:
 
 @lru_cache(maxsize=65536)
 def _latin_of_cyrillic(cyrillic: str) -> frozenset[str]:
-    out = {fold_latin(t(cyrillic)).replace("'", "") for t in _russian_schemas()}
+    # the soft sign's apostrophe is no aspiration mark: drop it before folding
+    out = {fold_latin(t(cyrillic).replace("'", "").replace("’", ""))
+           for t in _russian_schemas()}
     out.discard("")
     return frozenset(out)
 
