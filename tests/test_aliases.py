@@ -366,7 +366,7 @@ def test_packaged_entries_have_sources_and_letter_entries(packaged: AliasTable) 
 COPY_HOSTS = re.compile(
     r"^(?:[\w-]+\.)*(?:(?:qaz|xcv|qwe|qwertyu|abcdef|zxc|other)\.wiki|wikial\.top|frwiki\.wiki"
     r"|knowledgr\.com|knowledger\.de|[\w.-]*stringtranslate[\w.-]*|marbk-[\w-]+\.win"
-    r"|[\w-]+\.sbs|[\w-]+\.cfd|jmedia\.wiki)$")
+    r"|[\w-]+\.sbs|[\w-]+\.cfd|jmedia\.wiki|thesaurus\.net)$")
 
 
 def test_packaged_sources_name_machine_translations_as_copies(packaged: AliasTable) -> None:
