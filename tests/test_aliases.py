@@ -360,8 +360,9 @@ def test_packaged_entries_have_sources_and_letter_entries(packaged: AliasTable) 
     assert "20th Party Congress" in packaged["20th-congress-of-the-cpsu"].aliases
 
 
-#: Hosts that serve machine translations or scraped copies of encyclopedia articles
-#: under their own addresses (found by the independent audits, data/audit/recheck-5.md).
+#: Hosts that serve machine translations, scraped copies of encyclopedia articles or
+#: generated SEO pages under their own addresses (found by the independent audits,
+#: data/audit/recheck-5.md to recheck-7.md).
 #: Such a page may be what was read, but only named as the copy it is (data/README.md).
 COPY_HOSTS = re.compile(
     r"^(?:[\w-]+\.)*(?:(?:qaz|xcv|qwe|qwertyu|abcdef|zxc|other)\.wiki|wikial\.top|frwiki\.wiki"
