@@ -24,6 +24,7 @@ from romanize_entities.aliases import AliasTable, Candidate, Entity
 from romanize_entities.aliases.lookup import compact, normalize_spelling
 from romanize_entities.aliases.verify import reads_as_person
 from romanize_entities.component import RomanizeEntities
+from romanize_entities.hangul import initial_sound_fold
 from romanize_entities.romanization.readings import fold_latin
 
 SENTENCE = "Yesterday {} met the delegation in the capital."
@@ -75,12 +76,14 @@ def _lists_spelling(table: AliasTable, entity: Entity, spelling: str) -> bool:
 
 
 def _namesakes(table: AliasTable, one: Entity, other: Entity) -> bool:
-    """Two people the table itself writes alike: the same Hangul, or a shared listed
+    """Two people the table itself writes alike: the same Hangul up to the initial-sound
+    law (리병철 of the North and 이병철 of the South are one name), or a shared listed
     spelling up to case and punctuation (the marshal 최용건 and the vice premier
     최영건 are both listed as "Choe Yong-gon")."""
     if other.type != "PERSON":
         return False
-    if one.hangul and other.hangul and compact(one.hangul) == compact(other.hangul):
+    if one.hangul and other.hangul and (compact(initial_sound_fold(one.hangul))
+                                        == compact(initial_sound_fold(other.hangul))):
         return True
     mine = {fold_latin(s) for s in one.spellings()}
     return any(fold_latin(s) in mine for s in other.spellings())
