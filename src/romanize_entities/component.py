@@ -465,7 +465,10 @@ class RomanizeEntities(Pipe):
                 if linked or (j - i > 1 and d.korean):
                     chosen, j_end = self._mention_from(d, text, w_start, w_end, j - i), j
                     break
-                if j == i + 1:  # a one-word placeholder: a surname may link by context
+                if j == i + 1 and (d.person or _strip_possessive(
+                        lookup_surface(text[w_start:w_end])).lower() not in STOP_WORDS):
+                    # a one-word placeholder: a surname may link by context (an
+                    # English word that is never read as a surname needs none)
                     chosen = self._mention_from(d, text, w_start, w_end, 1)
             if chosen is not None:
                 chosen.parent = parent
