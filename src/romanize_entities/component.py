@@ -252,6 +252,8 @@ class RomanizeEntities(Pipe):
         self._surname_index: dict[str, set[str]] | None = None
         self._memo: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
         self._decisions: dict[tuple[str, bool, bool, float], _Decision] = {}
+        #: name run → its mentions at offset 0 (see `match`), kept across documents
+        self._runs: dict[tuple[str, bool, float, bool, int], tuple[Mention, ...]] = {}
         self._upper_lines: dict[int, bool] = {}  # per document: line start → all capitals
         self._org_events: OrgEventMatcher | None = None
 
@@ -310,6 +312,7 @@ class RomanizeEntities(Pipe):
         self._surname_index = None
         self._memo = {}
         self._decisions = {}
+        self._runs = {}
         self._org_events = None
 
     @property
@@ -325,6 +328,7 @@ class RomanizeEntities(Pipe):
         self._surname_index = None
         self._memo = {}
         self._decisions = {}
+        self._runs = {}
         self._org_events = None
 
     def initialize(
@@ -389,23 +393,26 @@ class RomanizeEntities(Pipe):
         text = fold_for_matching(doc.text)
         self._upper_lines = {}
         found: list[Mention] = []
-        # a document repeats its names: a run written the same way on a line of the
-        # same case gives the same mentions, shifted (each copy is its own object,
-        # as later passes change mentions one by one)
-        seen: dict[tuple[str, bool], tuple[int, list[Mention]]] = {}
+        # documents repeat their names: a run written the same way on a line of the
+        # same case gives the same mentions (they depend on the run's own text only),
+        # so a run seen before is copied from its template, shifted; each copy is its
+        # own object, as later passes change mentions one by one
         for run_start, run_end in name_runs(text):
             raw = text[run_start:run_end]
             if "\n" in raw:
                 found.extend(self._match_run(text, run_start, run_end))
                 continue
-            key = (raw, self._line_upper(text, run_start, run_end))
-            earlier_run = seen.get(key)
-            if earlier_run is None:
+            key = (raw, self._line_upper(text, run_start, run_end), self.threshold,
+                   self.unlinked_korean_names, self.max_window)
+            template = self._runs.get(key)
+            if template is None:
                 mentions = self._match_run(text, run_start, run_end)
-                seen[key] = (run_start, mentions)
+                if len(self._runs) >= 100_000:
+                    self._runs.clear()
+                self._runs[key] = tuple(_shifted(m, -run_start) for m in mentions)
                 found.extend(mentions)
             else:
-                found.extend(_shifted(m, run_start - earlier_run[0]) for m in earlier_run[1])
+                found.extend(_shifted(m, run_start) for m in template)
         # bodies and events read through brackets and line breaks, unknown wholes
         # ("shells"), names made of dates (org_events.py, issue 12)
         found.extend(self.org_events.extra_mentions(

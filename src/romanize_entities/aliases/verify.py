@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from romanize_entities.aliases.model import Entity
 from romanize_entities.romanization.engine import split_name
@@ -97,6 +98,12 @@ def surname_reads_as(written: str, surname_hangul: str, *, russian: bool = True)
 def ocr_repairs(surface: str) -> list[str]:
     """Spellings `surface` may be a slip of: each confusable sequence replaced, at most
     `MAX_REPAIRS` at a time (an uppercase I at a word start is a letter, not a slip)."""
+    return list(_ocr_repairs(surface))
+
+
+@lru_cache(maxsize=16384)
+def _ocr_repairs(surface: str) -> tuple[str, ...]:
+    """`ocr_repairs`, cached: verification asks it for every candidate of a surface."""
     sites: list[tuple[int, str, tuple[str, ...]]] = []
     for i in range(len(surface)):
         for written, meant in OCR_CONFUSIONS.items():
@@ -105,7 +112,7 @@ def ocr_repairs(surface: str) -> list[str]:
                     continue
                 sites.append((i, written, meant))
     if not sites or len(sites) > 6:
-        return []
+        return ()
     out: list[str] = []
     for n in range(1, min(MAX_REPAIRS, len(sites)) + 1):
         for chosen in itertools.combinations(sites, n):
@@ -117,7 +124,7 @@ def ocr_repairs(surface: str) -> list[str]:
                                                     key=lambda x: -x[0][0]):
                     text = text[:i] + repl + text[i + len(written):]
                 out.append(text)
-    return out
+    return tuple(out)
 
 
 def _overlapping(sites: Sequence[tuple[int, str, tuple[str, ...]]]) -> bool:

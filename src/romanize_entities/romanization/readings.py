@@ -88,13 +88,15 @@ _ASPIRATION = re.compile("(ch|k|t|p)[" + "'" + APOSTROPHES + "](?=[aeiouwyŏŭǒ
                          re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def fold_latin(text: str) -> str:
     """Lowercase ASCII letters only: marks, apostrophes, hyphens and spaces dropped.
 
     "Ch'oe Yŏng-gŏn" → "chhoeyeonggeon". Used on both sides of a comparison, so
     writers' punctuation never decides anything; MR's breves are kept as the RR
     letters of the same vowel (they tell ㅓ from ㅗ) and its aspiration apostrophe
-    as an h (it tells ㅊ from ㅈ), other marks are dropped.
+    as an h (it tells ㅊ from ㅈ), other marks are dropped. Cached: verification
+    folds the same entity spellings for every candidate it checks.
     """
     text = _ASPIRATION.sub(r"\1h", text)
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text)
