@@ -306,3 +306,17 @@ def test_hangul_glued_to_the_word_before_is_read_apart(nlp: Language) -> None:
     doc = nlp("Ri Son-gwon (Korean리선권[1]) and Kim Il Sung金日成 met.")
     found = {(e.text, e.kb_id_) for e in doc.ents}
     assert ("리선권", "ri-son-gwon") in found and ("金日成", "kim-il-sung") in found
+
+
+def test_memoized_runs_follow_a_changed_threshold() -> None:
+    """Name runs are memoized across documents; a threshold set between documents
+    must give what a fresh component with that threshold gives."""
+    text = "Chairman Kim Il Sung met Pak Hon-yong, Kim Il Sunq and Choe Yong-gon in Pyongyang."
+    nlp = romanize_entities.load()
+    component = nlp.get_pipe("romanize_entities")
+    loose = [(e.text, e.kb_id_) for e in nlp(text).ents]
+    component.threshold = 0.99
+    strict = [(e.text, e.kb_id_) for e in nlp(text).ents]
+    fresh = romanize_entities.load(settings={"threshold": 0.99})
+    assert strict == [(e.text, e.kb_id_) for e in fresh(text).ents]
+    assert loose == [(e.text, e.kb_id_) for e in romanize_entities.load()(text).ents]
