@@ -66,6 +66,7 @@ from romanize_entities.mentions import (
 from romanize_entities.normalize import fold_for_matching, lookup_surface
 from romanize_entities.org_events import OrgEventMatcher, select_ents
 from romanize_entities.romanization.engine import split_name
+from romanize_entities.romanization.readings import hangul_of_syllable
 
 logger = logging.getLogger("romanize_entities")
 
@@ -469,6 +470,15 @@ class RomanizeEntities(Pipe):
                 linked = d.best.entity_id if d.best is not None else ""
                 if linked and linked == parent_id:
                     continue  # a shorter spelling of the enclosing name itself
+                if linked and d.korean and self._misspelt_longer_name(text, words, i, j,
+                                                                      linked):
+                    # "Kim Il Sunk": the name goes on with a misspelt syllable, so
+                    # "Kim Il" is a fragment of it, not the premier Kim Il
+                    w_end = words[j][1]
+                    d = self._window_decision(text, w_start, w_end, j + 1 - i)
+                    chosen, j_end = self._mention_from(d, text, w_start, w_end, j + 1 - i), j + 1
+                    chosen.entity_id, chosen.label = "", "PERSON"
+                    break
                 if linked or (j - i > 1 and d.korean):
                     chosen, j_end = self._mention_from(d, text, w_start, w_end, j - i), j
                     break
@@ -491,6 +501,30 @@ class RomanizeEntities(Pipe):
             i = j_end
         _mark_fragments(text, words, out)
         return out
+
+    def _misspelt_longer_name(self, text: str, words: list[tuple[int, int]], i: int,
+                              j: int, linked: str) -> bool:
+        """Is words[i:j] (linked to `linked`) the start of another person's name
+        written with a slip in the next word ("Kim Il Sunk" for Kim Il Sung)?
+
+        The next word must look like a misspelt syllable (short, capitalized, no
+        syllable itself, no title or stop word), and the longer window must be a
+        close fuzzy spelling of a different person of the table; then linking
+        the first words alone would give the name to the wrong man.
+        """
+        if j >= len(words):
+            return False
+        word = text[words[j][0]:words[j][1]]
+        if not (2 <= len(word) <= 6 and word.isalpha() and word[0].isupper()
+                and word[1:].islower()):
+            return False
+        lower = word.lower()
+        if lower in STOP_WORDS or lower in TITLES or hangul_of_syllable(word):
+            return False
+        longer = lookup_surface(text[words[i][0]:words[j][1]])
+        top = next(iter(self.table.lookup(longer, 1)), None)
+        return (top is not None and top.entity_id != linked and top.score >= self.threshold
+                and self._type(top.entity_id) == "PERSON")
 
     def _mention_for(
         self,
