@@ -482,8 +482,7 @@ class RomanizeEntities(Pipe):
                 if linked or (j - i > 1 and d.korean):
                     chosen, j_end = self._mention_from(d, text, w_start, w_end, j - i), j
                     break
-                if j == i + 1 and (d.person or _strip_possessive(
-                        lookup_surface(text[w_start:w_end])).lower() not in STOP_WORDS):
+                if j == i + 1 and (d.person or _lone_surname(text[w_start:w_end])):
                     # a one-word placeholder: a surname may link by context (an
                     # English word that is never read as a surname needs none)
                     chosen = self._mention_from(d, text, w_start, w_end, 1)
@@ -522,7 +521,9 @@ class RomanizeEntities(Pipe):
         if lower in STOP_WORDS or lower in TITLES or hangul_of_syllable(word):
             return False
         longer = lookup_surface(text[words[i][0]:words[j][1]])
-        top = next(iter(self.table.lookup(longer, 1)), None)
+        # the configured retrieval, unverified candidates included: a close spelling
+        # of another person is what this asks about
+        top = next(iter(self.get_candidates(self.table, longer, 1)), None)
         return (top is not None and top.entity_id != linked and top.score >= self.threshold
                 and self._type(top.entity_id) == "PERSON")
 
@@ -638,8 +639,8 @@ class RomanizeEntities(Pipe):
                 continue
             if m.fragment or (m.entity_id and m.method in ("exact", "alias", "hangul")):
                 continue  # "Dean" of "Dean Acheson" is a fragment, not a surname alone
-            word = _strip_possessive(lookup_surface(m.text))
-            if len(word) < 2 or word.lower() in STOP_WORDS:
+            word = _lone_surname(m.text)
+            if not word:
                 continue  # "I", "So", "No", "An": English words before they are surnames
             keys = _surname_forms(word)
             in_view = sorted({ident for forms, ident in seen if forms & keys})
@@ -969,6 +970,13 @@ def _surname_forms(word: str) -> frozenset[str]:
     """What a one-word surname can be: its Hangul surnames ("h:박") and its plain
     spelling ("p:stalin"), matched against the forms of fully named people."""
     return frozenset({"h:" + h for h in surname_hangul(word)} | {"p:" + plain_key(word)})
+
+
+def _lone_surname(written: str) -> str:
+    """The word a one-word mention would be read as a surname alone by, or "" when
+    it never is: an English stop word or a single letter ("I", "So", "Why")."""
+    word = _strip_possessive(lookup_surface(written))
+    return "" if len(word) < 2 or word.lower() in STOP_WORDS else word
 
 
 def _strip_possessive(word: str) -> str:

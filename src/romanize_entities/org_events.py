@@ -40,9 +40,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from spacy.tokens import Span
 from spacy.util import filter_spans
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from romanize_entities.component import Mention
 
 Lookup = Callable[[str], tuple[Candidate, ...]]
+_T = TypeVar("_T")
 
 #: Methods trusted for a long or read-through name (no key/fuzzy guesses).
 STRONG_METHODS = frozenset({"exact", "alias", "hangul"})
@@ -123,23 +124,30 @@ _ORDINAL_WORD = re.compile(
     r"Twentieth|Thirtieth|Fortieth|Fiftieth))\b", re.IGNORECASE)
 
 
-class _ByStart:
-    """Mentions sorted by start, for "which of them overlap [a, b)?" without a scan.
+class _ByStart(Generic[_T]):
+    """Items sorted by start, for "which of them overlap [a, b)?" without a scan.
 
     Why: the demonym, short-form and shell passes ask this once per hit; a list
     scan per hit made them quadratic in the number of mentions of a long document.
+    `bounds` gives an item's (start, end): `_char_bounds` for Mentions, token
+    offsets for Spans (`select_ents`).
     """
 
-    def __init__(self, mentions: Sequence[Mention]) -> None:
-        self.items = sorted(mentions, key=lambda m: m.start_char)
-        self.starts = [m.start_char for m in self.items]
-        self.longest = max((m.end_char - m.start_char for m in self.items), default=0)
+    def __init__(self, items: Iterable[_T], bounds: Callable[[_T], tuple[int, int]]) -> None:
+        self.items = sorted(items, key=lambda x: bounds(x)[0])
+        self.bounds = bounds
+        self.starts = [bounds(x)[0] for x in self.items]
+        self.longest = max((e - s for s, e in map(bounds, self.items)), default=0)
 
-    def overlapping(self, a: int, b: int) -> list[Mention]:
-        """The mentions with start < b and end > a (an empty [a, a) counts as a point)."""
+    def overlapping(self, a: int, b: int) -> list[_T]:
+        """The items with start < b and end > a (an empty [a, a) counts as a point)."""
         lo = bisect_left(self.starts, a - self.longest)
         hi = bisect_left(self.starts, b if b > a else a + 1)
-        return [m for m in self.items[lo:hi] if m.end_char > a]
+        return [x for x in self.items[lo:hi] if self.bounds(x)[1] > a]
+
+
+def _char_bounds(m: Mention) -> tuple[int, int]:
+    return m.start_char, m.end_char
 
 
 class _Tok(NamedTuple):
@@ -429,7 +437,7 @@ class OrgEventMatcher:
         pattern = self.demonym_pattern()
         if pattern is None:
             return found
-        linked = _ByStart([x for x in found if x.entity_id])
+        linked = _ByStart([x for x in found if x.entity_id], _char_bounds)
         hits: list[Mention] = []
         for m in pattern.finditer(text):
             a, b = m.start(), m.end()
@@ -493,7 +501,8 @@ class OrgEventMatcher:
         if not hits:
             return found
         # the mentions a hit may depend on: linked ones and shells, in document order
-        index = _ByStart([x for x in found if x.entity_id or x.method == SHELL_METHOD])
+        index = _ByStart([x for x in found if x.entity_id or x.method == SHELL_METHOD],
+                         _char_bounds)
         relevant = index.items
         in_view: set[str] = set()
         pos = 0
@@ -534,7 +543,8 @@ def _drop_covered_shells(found: list[Mention]) -> list[Mention]:
     """A shell whose head noun a linked body or event covers ("[KWP] 3rd Party Congress"
     with "3rd Party Congress" linked) is not an unknown name: drop it."""
     out = []
-    bodies = _ByStart([x for x in found if x.entity_id and x.label in ("ORG", "EVENT")])
+    bodies = _ByStart([x for x in found if x.entity_id and x.label in ("ORG", "EVENT")],
+                      _char_bounds)
     for m in found:
         if m.method == SHELL_METHOD and not m.entity_id:
             # the whole's head: the last head noun before "of" ("March plenum of the KWP CC")
@@ -657,13 +667,9 @@ def select_ents(spans: Sequence[Span], *, allow_norp: bool) -> list[Span]:
     pool = [s for s in spans if allow_norp or s.label_ != "NORP"]
     shells = [s for s in pool if not s.kb_id_ and _method(s) == SHELL_METHOD]
     drop: set[int] = set()
-    if shells:
-        linked_pool = sorted((s for s in pool if s.kb_id_), key=lambda s: s.start)
-        starts = [s.start for s in linked_pool]
-        longest = max((s.end - s.start for s in linked_pool), default=0)
+    linked_pool = _ByStart((s for s in pool if s.kb_id_), lambda s: (s.start, s.end))
     for shell in shells:
-        near = linked_pool[bisect_left(starts, shell.start - longest):
-                           bisect_left(starts, shell.end)]
+        near = linked_pool.overlapping(shell.start, shell.end)
         inside = [s for s in near if shell.start <= s.start and s.end <= shell.end]
         if any(s.label_ in PLACE_LABELS for s in inside) or any(
                 s.start <= shell.start and shell.end <= s.end for s in near):
